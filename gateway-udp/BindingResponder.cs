@@ -1,0 +1,125 @@
+using System.Net;
+using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Stun;
+using Matchmaker.Protocol.Stun.Attributes;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>
+/// Answers STUN Binding requests (RFC 8489 §6.3.1 with RFC 5780 §6) on the receive thread, with no
+/// grain call and no allocation. Optional attributes are added only while the reply stays within the
+/// anti-amplification budget; XOR-MAPPED-ADDRESS always fits a valid request.
+/// </summary>
+internal sealed class BindingResponder(GatewayMetrics metrics)
+{
+    private const int MaxUnknown = 8;
+
+    public void Respond(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
+    {
+        var budget = ReplyBudget.ForUnproven(request.Buffer.Length, sendBuffer.Length);
+        var withFingerprint = request.HasAttribute(StunAttributeType.Fingerprint);
+
+        Span<ushort> unknown = stackalloc ushort[MaxUnknown];
+        var unknownCount = CollectUnknown(request, unknown);
+        if (unknownCount > 0)
+        {
+            SendError(socket, request, source, sendBuffer[..budget], ProtocolErrors.UnknownAttribute, unknown[..unknownCount], withFingerprint);
+            return;
+        }
+
+        if (!request.TryGetChangeRequest(out var changeIp, out var changePort))
+        {
+            SendError(socket, request, source, sendBuffer[..budget], ProtocolErrors.BadRequest, [], withFingerprint);
+            return;
+        }
+
+        var from = socket.Sibling(changeIp, changePort);
+        if (from is null)
+        {
+            // RFC 5780 §6.1: a server without the alternate address cannot honour the change.
+            SendError(socket, request, source, sendBuffer[..budget], ProtocolErrors.UnknownAttribute, [StunAttributeType.ChangeRequest], withFingerprint);
+            return;
+        }
+
+        var reserved = withFingerprint ? StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength) : 0;
+        var writer = new StunMessageWriter(sendBuffer[..budget], new StunMessageType(StunMethods.Binding, StunClass.SuccessResponse), request.TransactionId);
+        var mapped = SocketAddressParts.GetAddressBytes(source);
+        if (!writer.Fits(XorAddressAttribute.ValueLength(mapped.Length) + reserved))
+        {
+            metrics.Count(PacketTypes.Binding, PacketResults.AmplificationDropped);
+            return;
+        }
+
+        writer.AppendXorAddress(StunAttributeType.XorMappedAddress, mapped, SocketAddressParts.GetPort(source));
+        if (writer.Fits(MappedAddressAttribute.ValueLength(from.LocalAddressBytes.Length) + reserved))
+        {
+            writer.AppendMappedAddress(StunAttributeType.ResponseOrigin, from.LocalAddressBytes, from.LocalPort);
+        }
+
+        if (socket.Other is { } other && writer.Fits(MappedAddressAttribute.ValueLength(other.LocalAddressBytes.Length) + reserved))
+        {
+            writer.AppendMappedAddress(StunAttributeType.OtherAddress, other.LocalAddressBytes, other.LocalPort);
+        }
+
+        if (withFingerprint)
+        {
+            writer.AppendFingerprint();
+        }
+
+        from.Send(writer.Written, source);
+        metrics.Count(PacketTypes.Binding, PacketResults.Ok);
+    }
+
+    private void SendError(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> buffer, ProtocolError error, ReadOnlySpan<ushort> unknown, bool withFingerprint)
+    {
+        var needed = StunHeader.Length
+            + StunAttributeLayout.PaddedLength(ErrorCodeAttribute.ValueLength(error.Slug))
+            + (unknown.IsEmpty ? 0 : StunAttributeLayout.PaddedLength(unknown.Length * 2))
+            + (withFingerprint ? StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength) : 0);
+        if (needed > buffer.Length)
+        {
+            metrics.Count(PacketTypes.Binding, PacketResults.AmplificationDropped);
+            return;
+        }
+
+        var writer = new StunMessageWriter(buffer, new StunMessageType(StunMethods.Binding, StunClass.ErrorResponse), request.TransactionId);
+        writer.AppendErrorCode(error.Code, error.Slug);
+        if (!unknown.IsEmpty)
+        {
+            writer.AppendUnknownAttributes(unknown);
+        }
+
+        if (withFingerprint)
+        {
+            writer.AppendFingerprint();
+        }
+
+        socket.Send(writer.Written, source);
+        metrics.Count(PacketTypes.Binding, PacketResults.Error);
+    }
+
+    /// <summary>Comprehension-required attributes a Binding request may carry; anything else below 0x8000 earns a 420.</summary>
+    private static int CollectUnknown(StunMessage request, Span<ushort> unknown)
+    {
+        var count = 0;
+        foreach (var attribute in request.Attributes)
+        {
+            if (!StunAttributeType.IsComprehensionRequired(attribute.Type) || IsUnderstood(attribute.Type) || count == unknown.Length)
+            {
+                continue;
+            }
+
+            unknown[count++] = attribute.Type;
+        }
+
+        return count;
+    }
+
+    private static bool IsUnderstood(ushort type) => type is StunAttributeType.ChangeRequest
+        or StunAttributeType.Padding
+        or StunAttributeType.Username
+        or StunAttributeType.MessageIntegrity
+        or StunAttributeType.MessageIntegritySha256
+        or StunAttributeType.Realm
+        or StunAttributeType.Nonce;
+}

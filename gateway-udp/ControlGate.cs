@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using System.Net;
+using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Stun;
+using Matchmaker.Protocol.Stun.Attributes;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>
+/// Stateless admission for control messages, run on the receive thread: a Register must echo an
+/// address cookie, every other request must carry the player's MESSAGE-INTEGRITY-SHA256. Anything
+/// else gets a small unsigned answer within the amplification budget and never reaches a grain.
+/// </summary>
+internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, GatewayMetrics metrics, TimeProvider clock)
+{
+    public ControlRequest? Admit(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
+    {
+        var method = request.Type.Method;
+        var type = PacketTypes.ForMethod(method);
+        var now = (uint)clock.GetUtcNow().ToUnixTimeSeconds();
+        bool isNewPlayer;
+        Guid playerId;
+        if (method == StunMethods.Register)
+        {
+            if (!request.TryGetAttribute(StunAttributeType.Nonce, out ReadOnlySpan<byte> cookie)
+                || !keys.CookieIsValid(cookie, source, now, (uint)options.CookieLifetime.TotalSeconds))
+            {
+                Challenge(socket, request, source, sendBuffer, now);
+                metrics.Count(type, PacketResults.Challenged);
+                return null;
+            }
+
+            // A returning player re-registers under its id by proving its key; anyone else gets a new id.
+            isNewPlayer = !(request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId));
+            if (isNewPlayer)
+            {
+                playerId = Guid.NewGuid();
+            }
+        }
+        else if (request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId))
+        {
+            isNewPlayer = false;
+        }
+        else
+        {
+            RefuseUnauthenticated(socket, request, source, sendBuffer);
+            metrics.Count(type, PacketResults.Unauthenticated);
+            return null;
+        }
+
+        var decoded = Decode(request, method, playerId, isNewPlayer, socket, source);
+        if (decoded is null)
+        {
+            Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
+            keys.DerivePlayerKey(playerId, key);
+            var writer = SignedReply.Error(sendBuffer, method, request.TransactionId, ProtocolErrors.BadRequest);
+            SignedReply.SignAndSend(ref writer, key, socket, source);
+            metrics.Count(type, PacketResults.Error);
+        }
+
+        return decoded;
+    }
+
+    private bool HasValidIntegrity(StunMessage request, Guid playerId)
+    {
+        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
+        keys.DerivePlayerKey(playerId, key);
+        return request.HasValidMessageIntegritySha256(key);
+    }
+
+    private void Challenge(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer, uint now)
+    {
+        var budget = ReplyBudget.ForUnproven(request.Buffer.Length, sendBuffer.Length);
+        var error = ProtocolErrors.Unauthenticated;
+        var needed = StunHeader.Length
+            + StunAttributeLayout.PaddedLength(ErrorCodeAttribute.ValueLength(error.Slug))
+            + StunAttributeLayout.PaddedLength(GatewayKeys.CookieLength)
+            + StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength);
+        if (needed > budget)
+        {
+            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResults.AmplificationDropped);
+            return;
+        }
+
+        var writer = new StunMessageWriter(sendBuffer[..budget], new StunMessageType(request.Type.Method, StunClass.ErrorResponse), request.TransactionId);
+        writer.AppendErrorCode(error.Code, error.Slug);
+        keys.WriteCookie(source, now, writer.Append(StunAttributeType.Nonce, GatewayKeys.CookieLength));
+        writer.AppendFingerprint();
+        socket.Send(writer.Written, source);
+    }
+
+    private void RefuseUnauthenticated(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
+    {
+        var budget = ReplyBudget.ForUnproven(request.Buffer.Length, sendBuffer.Length);
+        var error = ProtocolErrors.Unauthenticated;
+        var needed = StunHeader.Length + StunAttributeLayout.PaddedLength(ErrorCodeAttribute.ValueLength(error.Slug));
+        if (needed > budget)
+        {
+            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResults.AmplificationDropped);
+            return;
+        }
+
+        var writer = new StunMessageWriter(sendBuffer[..budget], new StunMessageType(request.Type.Method, StunClass.ErrorResponse), request.TransactionId);
+        writer.AppendErrorCode(error.Code, error.Slug);
+        socket.Send(writer.Written, source);
+    }
+
+    private static ControlRequest? Decode(StunMessage request, ushort method, Guid playerId, bool isNewPlayer, GatewaySocket socket, SocketAddress source)
+    {
+        var lan = ImmutableArray<IPEndPoint>.Empty;
+        var capabilities = NatCapabilities.Unknown;
+        string? name = null;
+        var maxPlayers = 0;
+        string? code = null;
+        switch (method)
+        {
+            case StunMethods.Register or StunMethods.Heartbeat:
+                if (!TryDecodePresence(request, out lan, out capabilities))
+                {
+                    return null;
+                }
+
+                break;
+            case StunMethods.Host:
+                if (!request.TryGetString(StunAttributeType.LobbyName, ProtocolLimits.MaxLobbyNameBytes, out var lobbyName)
+                    || !request.TryGetUInt32(StunAttributeType.MaxPlayers, out var max))
+                {
+                    return null;
+                }
+
+                name = lobbyName;
+                maxPlayers = (int)Math.Min(max, int.MaxValue);
+                break;
+            case StunMethods.Join:
+                if (!request.TryGetString(StunAttributeType.LobbyCode, 32, out var joinCode))
+                {
+                    return null;
+                }
+
+                code = joinCode;
+                break;
+        }
+
+        return new ControlRequest(
+            method, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
+            lan, capabilities, name, maxPlayers, code);
+    }
+
+    private static bool TryDecodePresence(StunMessage request, out ImmutableArray<IPEndPoint> lan, out NatCapabilities capabilities)
+    {
+        lan = [];
+        capabilities = NatCapabilities.Unknown;
+        if (request.TryGetUInt32(StunAttributeType.NatCapabilities, out var encoded) && !NatCapabilities.TryDecode(encoded, out capabilities))
+        {
+            return false;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<IPEndPoint>();
+        foreach (var attribute in request.Attributes)
+        {
+            if (attribute.Type != StunAttributeType.LanEndpoint)
+            {
+                continue;
+            }
+
+            if (builder.Count == ProtocolLimits.MaxLanEndpoints || !XorAddressAttribute.TryReadXorAddress(attribute.Value, request.TransactionId, out var endpoint))
+            {
+                return false;
+            }
+
+            builder.Add(endpoint);
+        }
+
+        lan = builder.ToImmutable();
+        return true;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using Matchmaker.Grains;
+using Matchmaker.Grains.Models;
+using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Stun;
+using Matchmaker.Protocol.Stun.Attributes;
+using Microsoft.Extensions.Logging;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>
+/// The asynchronous half of the control path: calls the player's grain and answers with a reply signed
+/// by the player's key. The number of requests in flight is bounded; past it they are dropped and counted.
+/// </summary>
+internal sealed class ControlRequestHandler(
+    IGrainFactory grains,
+    PushObserverReference push,
+    GatewayKeys keys,
+    GatewayOptions options,
+    GatewayMetrics metrics,
+    ILogger<ControlRequestHandler> logger)
+{
+    private int _inFlight;
+
+    public void Start(ControlRequest request)
+    {
+        if (Interlocked.Increment(ref _inFlight) > options.MaxInFlightRequests || !push.IsReady)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            metrics.Count(PacketTypes.ForMethod(request.Method), PacketResults.Overloaded);
+            return;
+        }
+
+        _ = HandleAsync(request);
+    }
+
+    private async Task HandleAsync(ControlRequest request)
+    {
+        var type = PacketTypes.ForMethod(request.Method);
+        try
+        {
+            var reply = await CallClusterAsync(request);
+            Send(request, reply);
+            metrics.Count(type, reply.Error is null ? PacketResults.Ok : PacketResults.Error);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.ClusterCallFailed(logger, type, exception);
+            Send(request, ControlReply.Failed(ProtocolErrors.Unavailable));
+            metrics.Count(type, PacketResults.Error);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<ControlReply> CallClusterAsync(ControlRequest request)
+    {
+        var player = grains.GetGrain<IPlayerGrain>(request.PlayerId);
+        switch (request.Method)
+        {
+            case StunMethods.Register or StunMethods.Heartbeat:
+                var route = new GatewayRoute(push.Value, request.Socket.LocalEndPoint);
+                var status = await player.HeartbeatAsync(new PlayerPresence(request.Source, request.LanEndpoints, request.Capabilities, route));
+                return new ControlReply(null, status.HeartbeatInterval, null, []);
+            case StunMethods.Host:
+                return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers)));
+            case StunMethods.Join:
+                return LobbyCode.TryNormalize(request.LobbyCode, out var code)
+                    ? FromLobby(await player.JoinLobbyAsync(code))
+                    : ControlReply.Failed(ProtocolErrors.LobbyNotFound);
+            case StunMethods.Leave:
+                await player.LeaveLobbyAsync();
+                return ControlReply.Empty;
+            case StunMethods.List:
+                var lobbies = await grains.GetGrain<ILobbyBrowserGrain>(0).ListAsync(ProtocolLimits.MaxListedLobbies);
+                return new ControlReply(null, null, null, lobbies);
+            default:
+                return ControlReply.Failed(ProtocolErrors.BadRequest);
+        }
+    }
+
+    private static ControlReply FromLobby(LobbyResult result) => result.Status switch
+    {
+        LobbyStatus.Ok => new ControlReply(null, null, result.Lobby, []),
+        LobbyStatus.NotFound => ControlReply.Failed(ProtocolErrors.LobbyNotFound),
+        LobbyStatus.Full => ControlReply.Failed(ProtocolErrors.LobbyFull),
+        LobbyStatus.NotRegistered => ControlReply.Failed(ProtocolErrors.NotRegistered),
+        LobbyStatus.AlreadyHosting => ControlReply.Failed(ProtocolErrors.AlreadyInLobby),
+        _ => ControlReply.Failed(ProtocolErrors.BadRequest),
+    };
+
+    private void Send(ControlRequest request, ControlReply reply)
+    {
+        Span<byte> buffer = stackalloc byte[ProtocolLimits.MaxDatagram];
+        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
+        keys.DerivePlayerKey(request.PlayerId, key);
+        var writer = reply.Error is { } error
+            ? SignedReply.Error(buffer, request.Method, request.TransactionId, error)
+            : SignedReply.Success(buffer, request.Method, request.TransactionId);
+        if (reply.Error is null)
+        {
+            WriteBody(ref writer, request, reply, key);
+        }
+
+        SignedReply.SignAndSend(ref writer, key, request.Socket, request.Source.Serialize());
+    }
+
+    private static void WriteBody(ref StunMessageWriter writer, ControlRequest request, ControlReply reply, ReadOnlySpan<byte> key)
+    {
+        if (request.Method == StunMethods.Register)
+        {
+            writer.AppendGuid(StunAttributeType.PlayerId, request.PlayerId);
+            writer.Append(StunAttributeType.PlayerKey, key);
+        }
+
+        if (reply.HeartbeatInterval is { } interval)
+        {
+            writer.AppendXorAddress(StunAttributeType.XorMappedAddress, request.Source);
+            writer.AppendUInt32(StunAttributeType.HeartbeatInterval, (uint)interval.TotalMilliseconds);
+        }
+
+        if (reply.Lobby is { } lobby)
+        {
+            LobbyEntryAttribute.Append(ref writer, lobby.Code, lobby.Name, lobby.Players, lobby.MaxPlayers);
+        }
+
+        foreach (var listed in reply.Listed)
+        {
+            if (!writer.Fits(LobbyEntryAttribute.ValueLength(listed.Code, listed.Name) + 48))
+            {
+                break;
+            }
+
+            LobbyEntryAttribute.Append(ref writer, listed.Code, listed.Name, listed.Players, listed.MaxPlayers);
+        }
+    }
+
+    private sealed record ControlReply(ProtocolError? Error, TimeSpan? HeartbeatInterval, LobbySummary? Lobby, ImmutableArray<LobbySummary> Listed)
+    {
+        public static ControlReply Empty { get; } = new(null, null, null, []);
+
+        public static ControlReply Failed(ProtocolError error) => new(error, null, null, []);
+    }
+}

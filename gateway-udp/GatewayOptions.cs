@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>Configuration section <c>Gateway</c>. Every key is documented in README.md.</summary>
+public sealed class GatewayOptions : IValidatableObject
+{
+    public const string Section = "Gateway";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Listening address; 0.0.0.0 binds each local IPv4 address separately, so replies always name the address they came from.</summary>
+    public string Address { get; set; } = "0.0.0.0";
+
+    [Range(0, 65535)]
+    public int Port { get; set; } = 3478;
+
+    /// <summary>Second port for RFC 5780 change-port tests.</summary>
+    [Range(0, 65535)]
+    public int AlternatePort { get; set; } = 3479;
+
+    /// <summary>Second IP for RFC 5780 change-IP tests; requires a specific <see cref="Address"/>.</summary>
+    public string? AlternateAddress { get; set; }
+
+    /// <summary>
+    /// Base64 key (≥ 32 bytes) for address cookies and per-player keys. Gateways of one cluster must
+    /// share it; left empty, each process draws its own at start (fine for the single-process default).
+    /// </summary>
+    public string? Secret { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Authenticated requests waiting on grains at once; beyond this they are dropped and counted.</summary>
+    [Range(16, 1_000_000)]
+    public int MaxInFlightRequests { get; set; } = 8192;
+
+    /// <summary>Pushes awaiting acknowledgement at once; beyond this the oldest is abandoned and counted.</summary>
+    [Range(16, 1_000_000)]
+    public int MaxPendingPushes { get; set; } = 65536;
+
+    [Range(65536, 256 * 1024 * 1024)]
+    public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!System.Net.IPAddress.TryParse(Address, out var address))
+        {
+            yield return new ValidationResult($"Gateway:Address '{Address}' is not an IP address.", [nameof(Address)]);
+            yield break;
+        }
+
+        if (AlternateAddress is not null)
+        {
+            if (!System.Net.IPAddress.TryParse(AlternateAddress, out var alternate))
+            {
+                yield return new ValidationResult($"Gateway:AlternateAddress '{AlternateAddress}' is not an IP address.", [nameof(AlternateAddress)]);
+            }
+            else if (address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) || alternate.Equals(address))
+            {
+                yield return new ValidationResult("Gateway:AlternateAddress needs a specific, different Gateway:Address.", [nameof(AlternateAddress)]);
+            }
+        }
+
+        if (Port != 0 && Port == AlternatePort)
+        {
+            yield return new ValidationResult("Gateway:Port and Gateway:AlternatePort must differ.", [nameof(AlternatePort)]);
+        }
+
+        if (Secret is not null && !IsStrongKey(Secret))
+        {
+            yield return new ValidationResult("Gateway:Secret must be base64 of at least 32 bytes.", [nameof(Secret)]);
+        }
+    }
+
+    private static bool IsStrongKey(string base64)
+    {
+        Span<byte> bytes = stackalloc byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var written) && written >= 32;
+    }
+}

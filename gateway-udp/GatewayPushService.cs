@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using Matchmaker.Grains;
+using Matchmaker.Grains.Models;
+using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Stun;
+using Matchmaker.Protocol.Stun.Attributes;
+using Microsoft.Extensions.Logging;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>
+/// This node's grain observer: turns pushes from grains into signed STUN requests sent from the socket
+/// the player registered through, handed to the retransmitter until the player acknowledges.
+/// </summary>
+internal sealed class GatewayPushService(
+    GatewayListeners listeners,
+    GatewayKeys keys,
+    PushRetransmitter retransmitter,
+    TimeProvider clock,
+    ILogger<GatewayPushService> logger) : IGatewayPush
+{
+    public Task IntroduceAsync(PushTarget target, Introduction introduction)
+    {
+        var message = new IntroductionMessage(
+            introduction.IntroductionId,
+            introduction.LobbyCode,
+            introduction.Peer.PlayerId,
+            introduction.Peer.PublicEndpoint,
+            introduction.Peer.LanEndpoints,
+            introduction.Peer.Capabilities,
+            introduction.Secret,
+            introduction.Method,
+            introduction.ExpiresAt - clock.GetUtcNow(),
+            introduction.PeerIsHost);
+        Send(target, StunMethods.Introduction, (ref StunMessageWriter writer, ReadOnlySpan<byte> key) => message.Write(ref writer, key));
+        return Task.CompletedTask;
+    }
+
+    public Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason)
+    {
+        Send(target, StunMethods.LobbyClosed, (ref StunMessageWriter writer, ReadOnlySpan<byte> _) =>
+        {
+            writer.AppendString(StunAttributeType.LobbyCode, lobbyCode, 32);
+            writer.AppendString(StunAttributeType.Reason, reason, 64);
+        });
+        return Task.CompletedTask;
+    }
+
+    private void Send(PushTarget target, ushort method, BodyWriter body)
+    {
+        var socket = listeners.Find(target.GatewayEndpoint);
+        if (socket is null)
+        {
+            GatewayLog.UnknownPushSocket(logger, target.GatewayEndpoint);
+            return;
+        }
+
+        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
+        keys.DerivePlayerKey(target.PlayerId, key);
+        Span<byte> transactionId = stackalloc byte[StunHeader.TransactionIdLength];
+        RandomNumberGenerator.Fill(transactionId);
+        var buffer = new byte[ProtocolLimits.MaxDatagram];
+        var writer = new StunMessageWriter(buffer, new StunMessageType(method, StunClass.Request), transactionId);
+        body(ref writer, key);
+        writer.AppendMessageIntegritySha256(key);
+        writer.AppendFingerprint();
+        retransmitter.Send(socket, target.PlayerEndpoint, buffer[..writer.Length]);
+    }
+
+    private delegate void BodyWriter(ref StunMessageWriter writer, ReadOnlySpan<byte> key);
+}

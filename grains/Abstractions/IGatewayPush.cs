@@ -1,0 +1,18 @@
+using Orleans.Concurrency;
+using Matchmaker.Grains.Models;
+
+namespace Matchmaker.Grains;
+
+/// <summary>
+/// Implemented by each gateway node and registered as a grain observer: the way grains reach a player
+/// who did not ask (an introduction to a host). One-way, so a dead gateway never stalls a grain.
+/// </summary>
+[Alias("Matchmaker.IGatewayPush")]
+public interface IGatewayPush : IGrainObserver
+{
+    [OneWay, Alias("Introduce")]
+    Task IntroduceAsync(PushTarget target, Introduction introduction);
+
+    [OneWay, Alias("LobbyClosed")]
+    Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason);
+}

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+using Matchmaker.Grains.Models;
+
+namespace Matchmaker.Grains;
+
+/// <summary>One per player (key: player id). Soft state refreshed by heartbeats.</summary>
+[Alias("Matchmaker.IPlayerGrain")]
+public interface IPlayerGrain : IGrainWithGuidKey
+{
+    [Alias("Heartbeat")]
+    Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence);
+
+    [Alias("Host")]
+    Task<LobbyResult> HostLobbyAsync(LobbySpec spec);
+
+    [Alias("Join")]
+    Task<LobbyResult> JoinLobbyAsync(string lobbyCode);
+
+    [Alias("Leave")]
+    Task LeaveLobbyAsync();
+
+    [Alias("Status")]
+    Task<PlayerStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Pushes an introduction to this player and returns its current card (null when offline).
+    /// Interleaved because a session calls it while this player may itself be waiting on another lobby.
+    /// </summary>
+    [AlwaysInterleave, Alias("Introduce")]
+    Task<PeerCard?> IntroduceAsync(Introduction introduction);
+
+    [OneWay, Alias("LobbyClosed")]
+    Task NotifyLobbyClosedAsync(string lobbyCode, string reason);
+}

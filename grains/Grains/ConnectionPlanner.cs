@@ -1,0 +1,63 @@
+using Matchmaker.Grains.Models;
+using Matchmaker.Protocol.Control;
+
+namespace Matchmaker.Grains;
+
+/// <summary>
+/// Decides how two peers connect, in the order of DESIGN.md (seed 002). Returns null when no direct
+/// path exists and only a relay can help. Unknown NAT behaviour is treated as endpoint-independent:
+/// optimistic, because an unclassified player is far more often behind a cone NAT than a symmetric one.
+/// </summary>
+public static class ConnectionPlanner
+{
+    public static ConnectMethod? Plan(PeerCard a, PeerCard b)
+    {
+        // Same public address means the same NAT; many routers do not hairpin, so only LAN endpoints work.
+        // IPv6 would also work there, but the LAN path is shorter.
+        if (a.PublicEndpoint.Address.Equals(b.PublicEndpoint.Address))
+        {
+            return ConnectMethod.Lan;
+        }
+
+        var ca = a.Capabilities;
+        var cb = b.Capabilities;
+        if (ca.Ipv6 && cb.Ipv6)
+        {
+            return ConnectMethod.Ipv6;
+        }
+
+        if (IsEndpointIndependent(ca.Mapping) && IsEndpointIndependent(cb.Mapping))
+        {
+            return ConnectMethod.Direct;
+        }
+
+        if (IsConeThatAcceptsSymmetric(ca, cb) || IsConeThatAcceptsSymmetric(cb, ca))
+        {
+            return ConnectMethod.ConeToSymmetric;
+        }
+
+        if (ca.OpenPort || cb.OpenPort)
+        {
+            return ConnectMethod.OpenPort;
+        }
+
+        if (ca.Upnp || cb.Upnp)
+        {
+            return ConnectMethod.Upnp;
+        }
+
+        return null;
+    }
+
+    private static bool IsEndpointIndependent(NatMapping mapping) =>
+        mapping is NatMapping.EndpointIndependent or NatMapping.Unknown;
+
+    /// <summary>
+    /// The cone side punches toward the symmetric side's IP; its filter must let the symmetric side's
+    /// unpredictable port in, which endpoint-independent or address-dependent filtering does.
+    /// </summary>
+    private static bool IsConeThatAcceptsSymmetric(NatCapabilities cone, NatCapabilities symmetric) =>
+        IsEndpointIndependent(cone.Mapping)
+        && cone.Filtering is NatFiltering.EndpointIndependent or NatFiltering.AddressDependent
+        && !IsEndpointIndependent(symmetric.Mapping);
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Matchmaker.Grains;
+
+/// <summary>Configuration section <c>Players</c>.</summary>
+public sealed class PlayerOptions
+{
+    public const string Section = "Players";
+
+    /// <summary>How often clients heartbeat. 15 s keeps typical 30 s NAT UDP mappings to the gateway open.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Heartbeats a player may miss before its registration expires.</summary>
+    [Range(1, 20)]
+    public int MissedHeartbeats { get; set; } = 3;
+
+    public TimeSpan RegistrationLifetime => HeartbeatInterval * MissedHeartbeats;
+}

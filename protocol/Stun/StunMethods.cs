@@ -1,0 +1,39 @@
+namespace Matchmaker.Protocol.Stun;
+
+/// <summary>
+/// STUN methods. Binding is RFC 8489's; the rest are Matchmaker's own, taken from the range
+/// 0x800–0xFFF that RFC 8489 §18.2 leaves to designated expert review, so no IETF method collides.
+/// </summary>
+public static class StunMethods
+{
+    public const ushort Binding = 0x001;
+
+    public const ushort Register = 0x801;
+    public const ushort Heartbeat = 0x802;
+    public const ushort Host = 0x803;
+    public const ushort Join = 0x804;
+    public const ushort Leave = 0x805;
+    public const ushort List = 0x806;
+
+    /// <summary>Pushed by the gateway: meet this peer. The client acknowledges with a success response.</summary>
+    public const ushort Introduction = 0x807;
+
+    /// <summary>Pushed by the gateway: the lobby you were in has ended.</summary>
+    public const ushort LobbyClosed = 0x808;
+
+    /// <summary>Peer to peer: a hole-punch probe carrying proof of the introduction secret.</summary>
+    public const ushort Punch = 0x810;
+
+    /// <summary>Peer to peer: application data on an established path.</summary>
+    public const ushort PeerData = 0x811;
+
+    /// <summary>Peer to peer: keeps both NAT mappings open while the game is quiet.</summary>
+    public const ushort Keepalive = 0x812;
+
+    /// <summary>Peer to peer: the sender is leaving; stop waiting for it.</summary>
+    public const ushort Bye = 0x813;
+
+    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed;
+
+    public static bool IsPeer(ushort method) => method is >= Punch and <= Bye;
+}

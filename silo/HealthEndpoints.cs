@@ -1,0 +1,33 @@
+using Matchmaker.Grains;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Matchmaker.Silo;
+
+/// <summary>
+/// Liveness touches nothing but the process (a slow cluster must not get pods killed); readiness makes a
+/// real grain call, as Orleans' Kubernetes guidance recommends.
+/// </summary>
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(3);
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/health/live", () => Results.Text("ok"));
+        app.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await grains.GetGrain<ILobbyBrowserGrain>(0).ListAsync(1).WaitAsync(ReadyTimeout, cancellationToken);
+                return Results.Text("ready");
+            }
+            catch (Exception exception) when (exception is TimeoutException or OrleansException)
+            {
+                return Results.Text($"not ready: {exception.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using Matchmaker.Gateway;
+using Matchmaker.Grains;
+using Microsoft.AspNetCore.Builder;
+
+namespace Matchmaker.Silo;
+
+/// <summary>
+/// The silo host, reusable by tests. With no configuration it is the embedded default: localhost
+/// clustering, in-memory soft state, the UDP gateway in the same process, HTTP health and metrics.
+/// </summary>
+public static class MatchmakerSilo
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddMatchmakerHttp();
+        builder.AddMatchmakerOrleans();
+        builder.Services.AddMatchmakerGrains(builder.Configuration);
+        builder.AddMatchmakerMetrics();
+        if (builder.Configuration.GetValue("Gateway:Enabled", true))
+        {
+            builder.Services.AddMatchmakerGateway(builder.Configuration);
+        }
+
+        var app = builder.Build();
+        app.MapMatchmakerEndpoints();
+        return app;
+    }
+}

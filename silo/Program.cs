@@ -1,0 +1,4 @@
+using Matchmaker.Silo;
+
+var app = MatchmakerSilo.Build(args);
+await app.RunAsync();
