@@ -21,7 +21,7 @@ public static class LobbyEntryAttribute
         Encoding.UTF8.GetBytes(name, value[(3 + written)..]);
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> value, out LobbyEntry entry)
+    public static bool TryRead(ReadOnlySpan<byte> value, out LobbyInfo entry)
     {
         entry = default;
         if (value.Length < 3 || value.Length < 3 + value[2])
@@ -36,7 +36,7 @@ public static class LobbyEntryAttribute
             return false;
         }
 
-        entry = new LobbyEntry(code, Encoding.UTF8.GetString(nameBytes), value[0], value[1]);
+        entry = new LobbyInfo(code, Encoding.UTF8.GetString(nameBytes), value[0], value[1]);
         return true;
     }
 }

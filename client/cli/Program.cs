@@ -1,0 +1,3 @@
+using Matchmaker.Cli;
+
+return await MmCommand.Create().Parse(args).InvokeAsync();

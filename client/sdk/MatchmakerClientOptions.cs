@@ -1,0 +1,37 @@
+using System.Net;
+using Matchmaker.Protocol.Control;
+
+namespace Matchmaker.Client;
+
+/// <summary>Settings for <see cref="MatchmakerClient"/>. Only <see cref="Server"/> is required.</summary>
+public sealed class MatchmakerClientOptions
+{
+    /// <summary>The gateway's primary endpoint, e.g. 127.0.0.1:3478.</summary>
+    public required IPEndPoint Server { get; init; }
+
+    /// <summary>Local address and port to bind; port 0 lets the OS choose. Peers and the gateway share this one socket.</summary>
+    public IPEndPoint? LocalEndPoint { get; init; }
+
+    /// <summary>What the player's network allows, as measured or declared. Unknown is treated optimistically.</summary>
+    public NatCapabilities Capabilities { get; init; } = NatCapabilities.Unknown;
+
+    /// <summary>How long a request to the gateway is retransmitted (RFC 8489 schedule) before giving up.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long both sides punch before reporting <c>punch-timeout</c>.</summary>
+    public TimeSpan PunchTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gap between punch probes to each candidate endpoint.</summary>
+    public TimeSpan PunchInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Idle time after which a keepalive is sent to a connected peer; 15 s or less keeps NAT mappings open.</summary>
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Silence after which a connected peer is reported lost (<c>peer-timeout</c>).</summary>
+    public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Capacity of the event channel; events beyond it are dropped and counted in <see cref="MatchmakerClient.DroppedEvents"/>.</summary>
+    public int EventCapacity { get; init; } = 4096;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

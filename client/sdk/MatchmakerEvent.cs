@@ -1,0 +1,19 @@
+namespace Matchmaker.Client;
+
+/// <summary>Something that happened on the client's socket; read them from <see cref="MatchmakerClient.Events"/>.</summary>
+public abstract record MatchmakerEvent;
+
+/// <summary>A punch succeeded: both sides proved the introduction secret over a path that works both ways.</summary>
+public sealed record PeerConnected(PeerConnection Peer) : MatchmakerEvent;
+
+/// <summary>A datagram from a connected peer.</summary>
+public sealed record PeerMessageReceived(PeerConnection Peer, ReadOnlyMemory<byte> Data) : MatchmakerEvent;
+
+/// <summary>An introduction could not be turned into a connection; <see cref="Reason"/> is a stable slug.</summary>
+public sealed record PeerConnectFailed(Guid PeerId, string Reason) : MatchmakerEvent;
+
+/// <summary>A connected peer said goodbye (<c>peer-left</c>) or went silent (<c>peer-timeout</c>).</summary>
+public sealed record PeerDisconnected(PeerConnection Peer, string Reason) : MatchmakerEvent;
+
+/// <summary>The lobby ended, e.g. <c>host-left</c> or <c>host-lost</c>.</summary>
+public sealed record LobbyClosed(string LobbyCode, string Reason) : MatchmakerEvent;

@@ -1,0 +1,8 @@
+namespace Matchmaker.Client;
+
+internal enum PeerLinkState
+{
+    Punching,
+    Connected,
+    Closed,
+}
