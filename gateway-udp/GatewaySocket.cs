@@ -37,8 +37,13 @@ internal sealed class GatewaySocket : IDisposable
 
     public GatewaySocket? ChangeBoth { get; set; }
 
-    /// <summary>RFC 5780 §7.4: the alternate address and port; with no second IP, the same IP on the other port.</summary>
-    public GatewaySocket? Other => ChangeBoth ?? ChangePort;
+    /// <summary>
+    /// RFC 5780 §7.4: the alternate address and port. Advertised only with a second IP: clients read
+    /// OTHER-ADDRESS as a promise of the whole test set, and a client promised change-IP that a one-IP
+    /// server must refuse can stall (coturn's turnutils_stunclient waits forever). Change-port is still
+    /// served on the alternate port either way.
+    /// </summary>
+    public GatewaySocket? Other => ChangeBoth;
 
     public GatewaySocket? Sibling(bool changeIp, bool changePort) => (changeIp, changePort) switch
     {

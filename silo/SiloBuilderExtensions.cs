@@ -29,7 +29,8 @@ public static class SiloBuilderExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Matchmaker")
             .AddMeter("Microsoft.Orleans")
-            .AddPrometheusExporter());
+            // No scrape cache: a scrape reflects every packet counted before it, which operators and tests rely on.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Matchmaker.Tests.EndToEnd;
+
+/// <summary>The real <c>mm</c> executable as a child process, its stdout read as JSON events.</summary>
+internal sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
+    private readonly List<string> _transcript = [];
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, line) => OnLine(line.Data);
+        _process.ErrorDataReceived += (_, line) => Record("stderr: " + line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Transcript
+    {
+        get
+        {
+            lock (_transcript)
+            {
+                return string.Join('\n', _transcript);
+            }
+        }
+    }
+
+    public static CliProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mm.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new CliProcess(Process.Start(start)!);
+    }
+
+    public async Task<JsonElement> WaitForEventAsync(string name, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            while (true)
+            {
+                var element = await _events.Reader.ReadAsync(cts.Token);
+                if (element.GetProperty("event").GetString() == name)
+                {
+                    return element;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        {
+            throw new TimeoutException($"No '{name}' event. Transcript:\n{Transcript}");
+        }
+    }
+
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            _events.Writer.TryComplete();
+            return;
+        }
+
+        Record(line);
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            _events.Writer.TryWrite(document.RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            // Every stdout line must be JSON with --json; the assertion on events will show the transcript.
+        }
+    }
+
+    private void Record(string line)
+    {
+        lock (_transcript)
+        {
+            _transcript.Add(line);
+        }
+    }
+}

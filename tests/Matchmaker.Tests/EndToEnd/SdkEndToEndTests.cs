@@ -1,0 +1,110 @@
+using System.Text;
+using Matchmaker.Client;
+using Matchmaker.Protocol.Control;
+using Matchmaker.Tests.Infrastructure;
+
+namespace Matchmaker.Tests.EndToEnd;
+
+[Collection(SiloCollection.Name)]
+public sealed class SdkEndToEndTests(SiloFixture silo)
+{
+    [Fact]
+    public async Task Two_players_meet_by_lobby_code_and_exchange_a_message_each_way()
+    {
+        await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        await using var joiner = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+
+        var lobby = await host.HostAsync("e2e", maxPlayers: 2);
+        var joined = await joiner.JoinAsync(lobby.Code.ToLowerInvariant());
+        var hostSide = (await host.NextAsync<PeerConnected>()).Peer;
+        var joinerSide = (await joiner.NextAsync<PeerConnected>()).Peer;
+
+        Assert.Equal(lobby.Code, joined.Code);
+        Assert.Equal(joiner.PlayerId, hostSide.PeerId);
+        Assert.Equal(host.PlayerId, joinerSide.PeerId);
+        Assert.True(joinerSide.PeerIsHost);
+        Assert.Equal(ConnectMethod.Lan, hostSide.Method);
+
+        hostSide.Send("hello joiner"u8);
+        joinerSide.Send("hello host"u8);
+
+        Assert.Equal("hello joiner", Encoding.UTF8.GetString((await joiner.NextAsync<PeerMessageReceived>()).Data.Span));
+        Assert.Equal("hello host", Encoding.UTF8.GetString((await host.NextAsync<PeerMessageReceived>()).Data.Span));
+        Assert.Equal(0, host.RejectedPeerPackets + joiner.RejectedPeerPackets);
+    }
+
+    [Fact]
+    public async Task Every_member_of_a_lobby_is_introduced_to_every_other()
+    {
+        await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        await using var second = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        await using var third = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        var lobby = await host.HostAsync("trio", maxPlayers: 3);
+
+        await second.JoinAsync(lobby.Code);
+        await second.NextAsync<PeerConnected>();
+        await host.NextAsync<PeerConnected>();
+        await third.JoinAsync(lobby.Code);
+        var thirdPeers = new[] { (await third.NextAsync<PeerConnected>()).Peer.PeerId, (await third.NextAsync<PeerConnected>()).Peer.PeerId };
+        await host.NextAsync<PeerConnected>();
+        await second.NextAsync<PeerConnected>();
+
+        Assert.Equal(new[] { host.PlayerId, second.PlayerId }.Order(), thirdPeers.Order());
+        Assert.Equal(2, host.Peers.Count);
+        Assert.Equal(2, second.Peers.Count);
+    }
+
+    [Fact]
+    public async Task Join_with_unknown_code_fails_with_lobby_not_found()
+    {
+        await using var player = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+
+        var failure = await Assert.ThrowsAsync<MatchmakerException>(() => player.JoinAsync(LobbyCode.Generate()));
+
+        Assert.Equal("lobby-not-found", failure.Code);
+    }
+
+    [Fact]
+    public async Task Hosted_lobby_appears_in_the_list()
+    {
+        await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        await using var browser = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        var lobby = await host.HostAsync("listed", maxPlayers: 4);
+
+        var listed = await Eventually(() => browser.ListLobbiesAsync(), lobbies => lobbies.Any(l => l.Code == lobby.Code));
+
+        Assert.Contains(new LobbyInfo(lobby.Code, "listed", 1, 4), listed);
+    }
+
+    [Fact]
+    public async Task Host_leaving_closes_the_lobby_for_the_joiner()
+    {
+        var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        await using var joiner = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        var lobby = await host.HostAsync("short-lived", maxPlayers: 2);
+        await joiner.JoinAsync(lobby.Code);
+        await joiner.NextAsync<PeerConnected>();
+
+        await host.DisposeAsync();
+        var gone = await joiner.NextAsync<PeerDisconnected>();
+        var closed = await joiner.NextAsync<LobbyClosed>();
+
+        Assert.Equal("peer-left", gone.Reason);
+        Assert.Equal(new LobbyClosed(lobby.Code, "host-left"), closed);
+        Assert.Null(joiner.LobbyCode);
+    }
+
+    /// <summary>The lobby list is cached for a second by design; re-ask on each turn until it shows up.</summary>
+    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using Matchmaker.Grains;
+using Matchmaker.Grains.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Matchmaker.Tests.Grains;
+
+/// <summary>
+/// An in-process Orleans cluster with Matchmaker's grains, whose grain clock (timers included) is a
+/// <see cref="FakeTimeProvider"/>, so expiry is driven by the test, not by waiting.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public RecordingGatewayPush Pushes { get; } = new();
+
+    public IClusterClient Client => _cluster!.Client;
+
+    public IGatewayPush PushReference { get; private set; } = null!;
+
+    public PlayerOptions PlayerOptions { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddMatchmakerGrains(new ConfigurationBuilder().Build());
+            silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+        PushReference = Client.CreateObjectReference<IGatewayPush>(Pushes);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>Registers a fresh player (a new grain key per test) at a distinct public address.</summary>
+    public async Task<IPlayerGrain> RegisterAsync(string publicIp)
+    {
+        var player = Client.GetGrain<IPlayerGrain>(Guid.NewGuid());
+        await HeartbeatAsync(player, publicIp);
+        return player;
+    }
+
+    public Task<PlayerStatus> HeartbeatAsync(IPlayerGrain player, string publicIp) =>
+        player.HeartbeatAsync(new PlayerPresence(
+            new IPEndPoint(IPAddress.Parse(publicIp), 40000),
+            [new IPEndPoint(IPAddress.Parse("10.0.0.2"), 40000)],
+            default,
+            new GatewayRoute(PushReference, new IPEndPoint(IPAddress.Loopback, 3478))));
+}

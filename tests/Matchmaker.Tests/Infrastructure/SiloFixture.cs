@@ -1,0 +1,53 @@
+using System.Net;
+using Matchmaker.Gateway;
+using Matchmaker.Silo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Matchmaker.Tests.Infrastructure;
+
+/// <summary>
+/// The real embedded silo — Orleans, the UDP gateway, HTTP health and metrics — built exactly as
+/// <c>dotnet run --project silo</c> builds it, on loopback ports chosen for this test run.
+/// </summary>
+public sealed class SiloFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public IPEndPoint Gateway { get; private set; } = null!;
+
+    public IPEndPoint AlternatePort { get; private set; } = null!;
+
+    public Uri Http { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public async Task InitializeAsync()
+    {
+        _app = MatchmakerSilo.Build(
+        [
+            "--Gateway:Address=127.0.0.1", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
+            $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error",
+        ]);
+        await _app.StartAsync();
+        var listeners = Services.GetRequiredService<GatewayListeners>();
+        Gateway = listeners.Primary;
+        AlternatePort = listeners.Endpoints.Single(e => e.Role == "alternate-port").Endpoint;
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
