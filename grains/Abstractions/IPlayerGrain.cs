@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using Matchmaker.Grains.Models;
+using Orleans.Concurrency;
 
 namespace Matchmaker.Grains;
 

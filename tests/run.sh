@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian machine: installs what the tests need, builds once, tests once,
+# and ends with the plain summary line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Third-party peers the tests talk to for real: coturn's STUN client.
+needed=()
+command -v turnutils_stunclient >/dev/null || needed+=(coturn)
+if ((${#needed[@]})); then
+    echo "Installing ${needed[*]}..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
+fi
+# coturn's package starts a TURN server on install on some images; the tests need none running.
+systemctl stop coturn 2>/dev/null || true
+
+dotnet restore Matchmaker.sln --verbosity quiet
+dotnet build Matchmaker.sln --no-restore --verbosity quiet -clp:ErrorsOnly
+dotnet format Matchmaker.sln --verify-no-changes --no-restore
+
+results=$(mktemp -d)
+status=0
+dotnet test tests/Matchmaker.Tests --no-build --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
+
+counters=$(grep -o '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -n 1 || true)
+passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+rm -rf "$results"
+if [[ -z "$passed" || "${executed:-0}" -eq 0 ]]; then
+    echo "No test results were produced."
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+echo "${passed} passed, ${failed} failed"
+exit "$status"
