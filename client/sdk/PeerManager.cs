@@ -144,14 +144,30 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
         }
     }
 
-    /// <summary>Says goodbye to every connected peer so they need not wait for a timeout.</summary>
+    /// <summary>
+    /// Says goodbye so peers need not wait for a timeout. A link still punching here may already be
+    /// connected on the other side (it saw our answer before we saw its), so it hears goodbye on every
+    /// candidate endpoint.
+    /// </summary>
     public void CloseAll()
     {
+        var now = _clock.GetUtcNow();
         lock (_gate)
         {
-            foreach (var link in _links.Values.Where(l => l.State == PeerLinkState.Connected))
+            foreach (var link in _links.Values)
             {
-                SendIndication(link, StunMethods.Bye, [], _clock.GetUtcNow());
+                if (link.State == PeerLinkState.Connected)
+                {
+                    SendIndication(link, StunMethods.Bye, [], now);
+                }
+                else if (link.State == PeerLinkState.Punching)
+                {
+                    foreach (var candidate in link.Candidates)
+                    {
+                        SendIndication(link, StunMethods.Bye, candidate.Serialize(), now);
+                    }
+                }
+
                 link.State = PeerLinkState.Closed;
             }
         }
@@ -227,11 +243,22 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
         }
     }
 
-    private void SendIndication(PeerLink link, ushort method, ReadOnlySpan<byte> payload, DateTimeOffset now)
+    private void SendIndication(PeerLink link, ushort method, ReadOnlySpan<byte> payload, DateTimeOffset now) =>
+        SendIndication(link, method, link.RemoteAddress!, now, payload);
+
+    private void SendIndication(PeerLink link, ushort method, SocketAddress destination, DateTimeOffset now, ReadOnlySpan<byte> payload = default)
     {
         Span<byte> buffer = stackalloc byte[ProtocolLimits.MaxDatagram];
         var length = PeerMessages.WriteIndication(buffer, method, link.Introduction.IntroductionId, payload, link.Introduction.Secret);
-        transport.Send(buffer[..length], link.RemoteAddress!);
+        try
+        {
+            transport.Send(buffer[..length], destination);
+        }
+        catch (System.Net.Sockets.SocketException) when (link.State != PeerLinkState.Connected)
+        {
+            // A candidate that cannot be reached is expected; only the verified path must work.
+        }
+
         link.LastSent = now;
     }
 

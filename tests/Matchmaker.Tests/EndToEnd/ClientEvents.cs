@@ -30,4 +30,28 @@ internal static class ClientEvents
             throw new TimeoutException($"No {typeof(T).Name} event within the timeout.");
         }
     }
+
+    /// <summary>Collects the first <paramref name="count"/> events that match, in whatever order they come.</summary>
+    public static async Task<List<MatchmakerEvent>> CollectAsync(this MatchmakerClient client, Func<MatchmakerEvent, bool> match, int count, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        var collected = new List<MatchmakerEvent>();
+        try
+        {
+            while (collected.Count < count)
+            {
+                var @event = await client.Events.ReadAsync(cts.Token);
+                if (match(@event))
+                {
+                    collected.Add(@event);
+                }
+            }
+
+            return collected;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Only {collected.Count} of {count} events: {string.Join(", ", collected)}.");
+        }
+    }
 }

@@ -1,39 +1,44 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
 
 namespace Matchmaker.Tests.Grains;
 
-/// <summary>A real grain observer (registered through the test cluster's client) that records every push it is sent.</summary>
+/// <summary>
+/// A real grain observer (registered through the test cluster's client) that records every push, in a
+/// queue per player, so waiting for one player's push never consumes another's.
+/// </summary>
 public sealed class RecordingGatewayPush : IGatewayPush
 {
-    private readonly Channel<(PushTarget Target, object Push)> _pushes = Channel.CreateUnbounded<(PushTarget, object)>();
+    private readonly ConcurrentDictionary<Guid, Channel<object>> _byPlayer = new();
 
     public Task IntroduceAsync(PushTarget target, Introduction introduction)
     {
-        _pushes.Writer.TryWrite((target, introduction));
+        For(target.PlayerId).Writer.TryWrite(introduction);
         return Task.CompletedTask;
     }
 
     public Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason)
     {
-        _pushes.Writer.TryWrite((target, new ClosedPush(lobbyCode, reason)));
+        For(target.PlayerId).Writer.TryWrite(new ClosedPush(lobbyCode, reason));
         return Task.CompletedTask;
     }
 
-    /// <summary>Waits for the next push addressed to <paramref name="playerId"/> of type <typeparamref name="T"/>.</summary>
+    /// <summary>Waits for the next push of type <typeparamref name="T"/> addressed to <paramref name="playerId"/>.</summary>
     public async Task<T> NextAsync<T>(Guid playerId, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
         {
-            var (target, push) = await _pushes.Reader.ReadAsync(cts.Token);
-            if (target.PlayerId == playerId && push is T typed)
+            if (await For(playerId).Reader.ReadAsync(cts.Token) is T typed)
             {
                 return typed;
             }
         }
     }
+
+    private Channel<object> For(Guid playerId) => _byPlayer.GetOrAdd(playerId, _ => Channel.CreateUnbounded<object>());
 
     public sealed record ClosedPush(string LobbyCode, string Reason);
 }
