@@ -46,7 +46,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
         var mapped = SocketAddressParts.GetAddressBytes(source);
         if (!writer.Fits(XorAddressAttribute.ValueLength(mapped.Length) + reserved))
         {
-            metrics.Count(PacketTypes.Binding, PacketResults.AmplificationDropped);
+            metrics.Count(PacketType.Binding, PacketResult.AmplificationDropped);
             return;
         }
 
@@ -67,7 +67,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
         }
 
         from.Send(writer.Written, source);
-        metrics.Count(PacketTypes.Binding, PacketResults.Ok);
+        metrics.Count(PacketType.Binding, PacketResult.Ok);
     }
 
     private void SendError(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> buffer, ProtocolError error, ReadOnlySpan<ushort> unknown, bool withFingerprint)
@@ -78,7 +78,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
             + (withFingerprint ? StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength) : 0);
         if (needed > buffer.Length)
         {
-            metrics.Count(PacketTypes.Binding, PacketResults.AmplificationDropped);
+            metrics.Count(PacketType.Binding, PacketResult.AmplificationDropped);
             return;
         }
 
@@ -95,7 +95,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
         }
 
         socket.Send(writer.Written, source);
-        metrics.Count(PacketTypes.Binding, PacketResults.Error);
+        metrics.Count(PacketType.Binding, PacketResult.Error);
     }
 
     /// <summary>Comprehension-required attributes a Binding request may carry; anything else below 0x8000 earns a 420.</summary>

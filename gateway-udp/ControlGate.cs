@@ -26,15 +26,16 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
                 || !keys.CookieIsValid(cookie, source, now, (uint)options.CookieLifetime.TotalSeconds))
             {
                 Challenge(socket, request, source, sendBuffer, now);
-                metrics.Count(type, PacketResults.Challenged);
+                metrics.Count(type, PacketResult.Challenged);
                 return null;
             }
 
-            // A returning player re-registers under its id by proving its key; anyone else gets a new id.
+            // A returning player re-registers under its id by proving its key; anyone else gets a new id,
+            // derived from cookie and transaction so a retransmitted Register names the same player.
             isNewPlayer = !(request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId));
             if (isNewPlayer)
             {
-                playerId = Guid.NewGuid();
+                playerId = keys.DeriveNewPlayerId(cookie, request.TransactionId);
             }
         }
         else if (request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId))
@@ -44,7 +45,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         else
         {
             RefuseUnauthenticated(socket, request, source, sendBuffer);
-            metrics.Count(type, PacketResults.Unauthenticated);
+            metrics.Count(type, PacketResult.Unauthenticated);
             return null;
         }
 
@@ -55,7 +56,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
             keys.DerivePlayerKey(playerId, key);
             var writer = SignedReply.Error(sendBuffer, method, request.TransactionId, ProtocolErrors.BadRequest);
             SignedReply.SignAndSend(ref writer, key, socket, source);
-            metrics.Count(type, PacketResults.Error);
+            metrics.Count(type, PacketResult.Error);
         }
 
         return decoded;
@@ -78,7 +79,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
             + StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength);
         if (needed > budget)
         {
-            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResults.AmplificationDropped);
+            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResult.AmplificationDropped);
             return;
         }
 
@@ -96,7 +97,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         var needed = StunHeader.Length + StunAttributeLayout.PaddedLength(ErrorCodeAttribute.ValueLength(error.Slug));
         if (needed > budget)
         {
-            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResults.AmplificationDropped);
+            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResult.AmplificationDropped);
             return;
         }
 

@@ -27,7 +27,7 @@ internal sealed class ControlRequestHandler(
         if (Interlocked.Increment(ref _inFlight) > options.MaxInFlightRequests || !push.IsReady)
         {
             Interlocked.Decrement(ref _inFlight);
-            metrics.Count(PacketTypes.ForMethod(request.Method), PacketResults.Overloaded);
+            metrics.Count(PacketTypes.ForMethod(request.Method), PacketResult.Overloaded);
             return;
         }
 
@@ -41,13 +41,13 @@ internal sealed class ControlRequestHandler(
         {
             var reply = await CallClusterAsync(request);
             Send(request, reply);
-            metrics.Count(type, reply.Error is null ? PacketResults.Ok : PacketResults.Error);
+            metrics.Count(type, reply.Error is null ? PacketResult.Ok : PacketResult.Error);
         }
         catch (Exception exception)
         {
             GatewayLog.ClusterCallFailed(logger, type, exception);
             Send(request, ControlReply.Failed(ProtocolErrors.Unavailable));
-            metrics.Count(type, PacketResults.Error);
+            metrics.Count(type, PacketResult.Error);
         }
         finally
         {
@@ -65,10 +65,10 @@ internal sealed class ControlRequestHandler(
                 var status = await player.HeartbeatAsync(new PlayerPresence(request.Source, request.LanEndpoints, request.Capabilities, route));
                 return new ControlReply(null, status.HeartbeatInterval, null, []);
             case StunMethods.Host:
-                return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers)));
+                return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers), RequestId(request)));
             case StunMethods.Join:
                 return LobbyCode.TryNormalize(request.LobbyCode, out var code)
-                    ? FromLobby(await player.JoinLobbyAsync(code))
+                    ? FromLobby(await player.JoinLobbyAsync(code, RequestId(request)))
                     : ControlReply.Failed(ProtocolErrors.LobbyNotFound);
             case StunMethods.Leave:
                 await player.LeaveLobbyAsync();
@@ -79,6 +79,14 @@ internal sealed class ControlRequestHandler(
             default:
                 return ControlReply.Failed(ProtocolErrors.BadRequest);
         }
+    }
+
+    /// <summary>The STUN transaction id, which a client keeps across retransmissions, as the grain's request id.</summary>
+    private static Guid RequestId(ControlRequest request)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        request.TransactionId.CopyTo(bytes);
+        return new Guid(bytes);
     }
 
     private static ControlReply FromLobby(LobbyResult result) => result.Status switch

@@ -34,6 +34,21 @@ internal sealed class GatewayKeys
     }
 
     /// <summary>
+    /// A new player's id: unguessable without the secret, yet the same for every retransmission of one
+    /// Register (same cookie, same transaction id), so retransmissions never create a second player.
+    /// </summary>
+    public Guid DeriveNewPlayerId(ReadOnlySpan<byte> cookie, ReadOnlySpan<byte> transactionId)
+    {
+        Span<byte> input = stackalloc byte[1 + CookieLength + StunHeader.TransactionIdLength];
+        input[0] = (byte)'I';
+        cookie.CopyTo(input[1..]);
+        transactionId.CopyTo(input[(1 + CookieLength)..]);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_secret, input, mac);
+        return new Guid(mac[..16]);
+    }
+
+    /// <summary>
     /// A stateless proof of return routability (in the spirit of QUIC's Retry token, RFC 9000 §8.1.2):
     /// issue time plus a MAC over it and the source address. Nothing is stored per source.
     /// </summary>

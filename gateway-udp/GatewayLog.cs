@@ -16,7 +16,7 @@ internal static partial class GatewayLog
     public static partial void ReceiveLoopFailed(ILogger logger, IPEndPoint endpoint, Exception exception);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Cluster call for {Type} failed")]
-    public static partial void ClusterCallFailed(ILogger logger, string type, Exception exception);
+    public static partial void ClusterCallFailed(ILogger logger, PacketType type, Exception exception);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Push abandoned unacknowledged after {Attempts} transmissions")]
     public static partial void PushAbandoned(ILogger logger, int attempts);

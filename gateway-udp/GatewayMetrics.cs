@@ -3,23 +3,47 @@ using System.Diagnostics.Metrics;
 namespace Matchmaker.Gateway;
 
 /// <summary>
-/// <c>matchmaker_gateway_packets_total{type,result}</c>: every datagram is counted exactly once, so a
-/// flood shows up as a number rather than as silence. Tag values come from fixed sets.
+/// <c>matchmaker_gateway_packets_total{type,result}</c>: every datagram counted exactly once, so a flood
+/// shows up as a number rather than as silence. Counting is an Interlocked increment of a fixed slot and
+/// the values are read at scrape time: a tagged <c>Counter.Add</c> allocates once a listener such as
+/// OpenTelemetry is attached, and the packet path must not.
 /// </summary>
 public sealed class GatewayMetrics
 {
-    private readonly Counter<long> _packets;
+    private static readonly int TypeCount = Enum.GetValues<PacketType>().Length;
+    private static readonly int ResultCount = Enum.GetValues<PacketResult>().Length;
+
+    private readonly long[] _packets = new long[TypeCount * ResultCount];
     private readonly Counter<long> _pushes;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create("Matchmaker");
-        _packets = meter.CreateCounter<long>("matchmaker_gateway_packets", description: "Datagrams received by the gateway, by message type and outcome.");
+        meter.CreateObservableCounter("matchmaker_gateway_packets", ObservePackets, description: "Datagrams received by the gateway, by message type and outcome.");
         _pushes = meter.CreateCounter<long>("matchmaker_gateway_pushes", description: "Pushes to players (introductions, lobby closed), by outcome: acked, abandoned, shed.");
     }
 
-    public void Count(string type, string result) =>
-        _packets.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("result", result));
+    public void Count(PacketType type, PacketResult result) => Interlocked.Increment(ref _packets[((int)type * ResultCount) + (int)result]);
+
+    public long Read(PacketType type, PacketResult result) => Interlocked.Read(ref _packets[((int)type * ResultCount) + (int)result]);
 
     public void CountPush(string result) => _pushes.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    private IEnumerable<Measurement<long>> ObservePackets()
+    {
+        for (var type = 0; type < TypeCount; type++)
+        {
+            for (var result = 0; result < ResultCount; result++)
+            {
+                var value = Interlocked.Read(ref _packets[(type * ResultCount) + result]);
+                if (value > 0)
+                {
+                    yield return new Measurement<long>(
+                        value,
+                        new KeyValuePair<string, object?>("type", PacketTypes.TagOf((PacketType)type)),
+                        new KeyValuePair<string, object?>("result", PacketTypes.TagOf((PacketResult)result)));
+                }
+            }
+        }
+    }
 }

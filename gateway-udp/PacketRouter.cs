@@ -20,14 +20,14 @@ internal sealed class PacketRouter(
     {
         if (StunMessage.TryParse(datagram, out var message) != StunParseStatus.Ok)
         {
-            metrics.Count(PacketTypes.Invalid, PacketResults.Malformed);
+            metrics.Count(PacketType.Invalid, PacketResult.Malformed);
             return;
         }
 
         var type = message.Type;
         if (!message.FingerprintIsValidOrAbsent())
         {
-            metrics.Count(PacketTypes.ForMethod(type.Method), PacketResults.Malformed);
+            metrics.Count(PacketTypes.ForMethod(type.Method), PacketResult.Malformed);
             return;
         }
 
@@ -38,7 +38,7 @@ internal sealed class PacketRouter(
                 break;
             case StunClass.Indication when type.Method == StunMethods.Binding:
                 // RFC 8489 §6.3.2: a Binding indication is a keepalive and gets no answer.
-                metrics.Count(PacketTypes.Binding, PacketResults.Ok);
+                metrics.Count(PacketType.Binding, PacketResult.Ok);
                 break;
             case StunClass.Request when StunMethods.IsControl(type.Method) && type.Method < StunMethods.Introduction:
                 if (gate.Admit(socket, message, source, sendBuffer) is { } request)
@@ -48,10 +48,10 @@ internal sealed class PacketRouter(
 
                 break;
             case StunClass.SuccessResponse when type.Method is StunMethods.Introduction or StunMethods.LobbyClosed:
-                metrics.Count(PacketTypes.PushAck, pushes.Acknowledge(message.TransactionId, source) ? PacketResults.Ok : PacketResults.Malformed);
+                metrics.Count(PacketType.PushAck, pushes.Acknowledge(message.TransactionId, source) ? PacketResult.Ok : PacketResult.Stale);
                 break;
             default:
-                metrics.Count(PacketTypes.ForMethod(type.Method), PacketResults.Malformed);
+                metrics.Count(PacketTypes.ForMethod(type.Method), PacketResult.Malformed);
                 break;
         }
     }

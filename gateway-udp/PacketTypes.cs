@@ -2,23 +2,30 @@ using Matchmaker.Protocol.Stun;
 
 namespace Matchmaker.Gateway;
 
-/// <summary>The fixed <c>type</c> tag values of <c>matchmaker_gateway_packets_total</c>.</summary>
+/// <summary>Tag words for <see cref="PacketType"/> and <see cref="PacketResult"/>, and the type of each method.</summary>
 public static class PacketTypes
 {
-    public const string Invalid = "invalid";
-    public const string Binding = "binding";
-    public const string PushAck = "push-ack";
-    public const string Other = "other";
-
-    public static string ForMethod(ushort method) => method switch
+    public static PacketType ForMethod(ushort method) => method switch
     {
-        StunMethods.Binding => Binding,
-        StunMethods.Register => "register",
-        StunMethods.Heartbeat => "heartbeat",
-        StunMethods.Host => "host",
-        StunMethods.Join => "join",
-        StunMethods.Leave => "leave",
-        StunMethods.List => "list",
-        _ => Other,
+        StunMethods.Binding => PacketType.Binding,
+        StunMethods.Register => PacketType.Register,
+        StunMethods.Heartbeat => PacketType.Heartbeat,
+        StunMethods.Host => PacketType.Host,
+        StunMethods.Join => PacketType.Join,
+        StunMethods.Leave => PacketType.Leave,
+        StunMethods.List => PacketType.List,
+        _ => PacketType.Other,
+    };
+
+    public static string TagOf(PacketType type) => type switch
+    {
+        PacketType.PushAck => "push-ack",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+
+    public static string TagOf(PacketResult result) => result switch
+    {
+        PacketResult.AmplificationDropped => "amplification-dropped",
+        _ => result.ToString().ToLowerInvariant(),
     };
 }

@@ -10,11 +10,15 @@ public interface IPlayerGrain : IGrainWithGuidKey
     [Alias("Heartbeat")]
     Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence);
 
+    /// <summary>
+    /// <paramref name="requestId"/> identifies the client's request (its STUN transaction): a retransmission
+    /// carries the same id and gets the first answer again instead of opening a second lobby (RFC 8489 §6.3).
+    /// </summary>
     [Alias("Host")]
-    Task<LobbyResult> HostLobbyAsync(LobbySpec spec);
+    Task<LobbyResult> HostLobbyAsync(LobbySpec spec, Guid requestId);
 
     [Alias("Join")]
-    Task<LobbyResult> JoinLobbyAsync(string lobbyCode);
+    Task<LobbyResult> JoinLobbyAsync(string lobbyCode, Guid requestId);
 
     [Alias("Leave")]
     Task LeaveLobbyAsync();

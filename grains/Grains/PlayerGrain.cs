@@ -23,6 +23,7 @@ public sealed partial class PlayerGrain(
     private DateTimeOffset _expiresAt;
     private string? _lobbyCode;
     private IGrainTimer? _expiryTimer;
+    private (Guid RequestId, LobbyResult Result)? _lastLobbyRequest;
 
     private Guid PlayerId => this.GetPrimaryKey();
 
@@ -44,7 +45,27 @@ public sealed partial class PlayerGrain(
 
     public Task<PlayerStatus> GetStatusAsync() => Task.FromResult(Status());
 
-    public async Task<LobbyResult> HostLobbyAsync(LobbySpec spec)
+    public async Task<LobbyResult> HostLobbyAsync(LobbySpec spec, Guid requestId)
+    {
+        if (Replay(requestId) is { } replayed)
+        {
+            return replayed;
+        }
+
+        return Remember(requestId, await HostNewLobbyAsync(spec));
+    }
+
+    public async Task<LobbyResult> JoinLobbyAsync(string lobbyCode, Guid requestId)
+    {
+        if (Replay(requestId) is { } replayed)
+        {
+            return replayed;
+        }
+
+        return Remember(requestId, await JoinOtherLobbyAsync(lobbyCode));
+    }
+
+    private async Task<LobbyResult> HostNewLobbyAsync(LobbySpec spec)
     {
         if (Card() is not { } card)
         {
@@ -70,7 +91,7 @@ public sealed partial class PlayerGrain(
         throw new InvalidOperationException($"No free lobby code after {MaxCodeAttempts} draws; the code space is exhausted.");
     }
 
-    public async Task<LobbyResult> JoinLobbyAsync(string lobbyCode)
+    private async Task<LobbyResult> JoinOtherLobbyAsync(string lobbyCode)
     {
         if (Card() is not { } card)
         {
@@ -79,7 +100,7 @@ public sealed partial class PlayerGrain(
 
         if (_lobbyCode == lobbyCode)
         {
-            // A retransmitted join: the introductions already went out with their own retransmission.
+            // Already a member: the introductions went out when this player joined.
             var summary = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).GetSummaryAsync();
             return summary is null ? LobbyResult.Failed(LobbyStatus.NotFound) : LobbyResult.Succeeded(summary, []);
         }
@@ -170,6 +191,16 @@ public sealed partial class PlayerGrain(
         {
             _presence!.Route.Gateway.IntroduceAsync(target, introduction).Ignore();
         }
+    }
+
+    /// <summary>The first answer to a retransmitted request; its introductions were already pushed, so none again.</summary>
+    private LobbyResult? Replay(Guid requestId) =>
+        _lastLobbyRequest is { } last && last.RequestId == requestId ? last.Result with { Introductions = [] } : null;
+
+    private LobbyResult Remember(Guid requestId, LobbyResult result)
+    {
+        _lastLobbyRequest = (requestId, result);
+        return result;
     }
 
     private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode);

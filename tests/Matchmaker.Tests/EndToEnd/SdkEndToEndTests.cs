@@ -70,7 +70,8 @@ public sealed class SdkEndToEndTests(SiloFixture silo)
         await using var browser = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
         var lobby = await host.HostAsync("listed", maxPlayers: 4);
 
-        var listed = await Eventually(() => browser.ListLobbiesAsync(), lobbies => lobbies.Any(l => l.Code == lobby.Code));
+        // The lobby list is cached for a second by design; re-ask until it shows.
+        var listed = await Eventually.ReachesAsync(() => browser.ListLobbiesAsync(), lobbies => lobbies.Any(l => l.Code == lobby.Code));
 
         Assert.Contains(new LobbyInfo(lobby.Code, "listed", 1, 4), listed);
     }
@@ -90,19 +91,5 @@ public sealed class SdkEndToEndTests(SiloFixture silo)
         Assert.Contains(seen, e => e is PeerDisconnected { Reason: "peer-left" });
         Assert.Contains(new LobbyClosed(lobby.Code, "host-left"), seen);
         Assert.Null(joiner.LobbyCode);
-    }
-
-    /// <summary>The lobby list is cached for a second by design; re-ask on each turn until it shows up.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var value = await probe();
-            if (condition(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-        }
     }
 }

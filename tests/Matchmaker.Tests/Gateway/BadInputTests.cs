@@ -80,7 +80,7 @@ public sealed class BadInputTests(SiloFixture silo)
     }
 
     private Task<double> MalformedCountAsync() =>
-        PrometheusScrape.ReadAsync(silo.Http, "matchmaker_gateway_packets_total", ("result", "malformed"));
+        PrometheusScrape.ReadAsync(silo.Http, "matchmaker_gateway_packets_total", ("type", "invalid"), ("result", "malformed"));
 
     private async Task<int> PlayerActivationsAsync()
     {

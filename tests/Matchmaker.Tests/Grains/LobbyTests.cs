@@ -12,7 +12,7 @@ public sealed class LobbyTests(ClusterFixture cluster)
     {
         var host = await cluster.RegisterAsync("198.51.100.20");
 
-        var result = await host.HostLobbyAsync(new LobbySpec("friday", 4));
+        var result = await host.HostLobbyAsync(new LobbySpec("friday", 4), Guid.NewGuid());
 
         Assert.Equal(LobbyStatus.Ok, result.Status);
         Assert.True(LobbyCode.TryNormalize(result.Lobby!.Code, out var normalized));
@@ -25,7 +25,7 @@ public sealed class LobbyTests(ClusterFixture cluster)
     {
         var player = await cluster.RegisterAsync("198.51.100.21");
 
-        var result = await player.JoinLobbyAsync(LobbyCode.Generate());
+        var result = await player.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid());
 
         Assert.Equal(LobbyStatus.NotFound, result.Status);
     }
@@ -35,8 +35,8 @@ public sealed class LobbyTests(ClusterFixture cluster)
     {
         var stranger = cluster.Client.GetGrain<IPlayerGrain>(Guid.NewGuid());
 
-        Assert.Equal(LobbyStatus.NotRegistered, (await stranger.HostLobbyAsync(new LobbySpec("x", 2))).Status);
-        Assert.Equal(LobbyStatus.NotRegistered, (await stranger.JoinLobbyAsync("ABCDEFG")).Status);
+        Assert.Equal(LobbyStatus.NotRegistered, (await stranger.HostLobbyAsync(new LobbySpec("x", 2), Guid.NewGuid())).Status);
+        Assert.Equal(LobbyStatus.NotRegistered, (await stranger.JoinLobbyAsync("ABCDEFG", Guid.NewGuid())).Status);
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class LobbyTests(ClusterFixture cluster)
     {
         var host = await cluster.RegisterAsync("198.51.100.22");
 
-        Assert.Equal(LobbyStatus.InvalidSpec, (await host.HostLobbyAsync(new LobbySpec(name, maxPlayers))).Status);
+        Assert.Equal(LobbyStatus.InvalidSpec, (await host.HostLobbyAsync(new LobbySpec(name, maxPlayers), Guid.NewGuid())).Status);
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public sealed class LobbyTests(ClusterFixture cluster)
     {
         var host = await cluster.RegisterAsync("198.51.100.23");
         var joiner = await cluster.RegisterAsync("203.0.113.23");
-        var code = (await host.HostLobbyAsync(new LobbySpec("pair", 2))).Lobby!.Code;
+        var code = (await host.HostLobbyAsync(new LobbySpec("pair", 2), Guid.NewGuid())).Lobby!.Code;
 
-        var result = await joiner.JoinLobbyAsync(code);
+        var result = await joiner.JoinLobbyAsync(code, Guid.NewGuid());
         var toHost = await cluster.Pushes.NextAsync<Introduction>(host.GetPrimaryKey());
         var toJoiner = await cluster.Pushes.NextAsync<Introduction>(joiner.GetPrimaryKey());
 
@@ -77,10 +77,10 @@ public sealed class LobbyTests(ClusterFixture cluster)
     public async Task Full_lobby_refuses_another_player()
     {
         var host = await cluster.RegisterAsync("198.51.100.24");
-        var code = (await host.HostLobbyAsync(new LobbySpec("duel", 2))).Lobby!.Code;
-        Assert.Equal(LobbyStatus.Ok, (await (await cluster.RegisterAsync("203.0.113.24")).JoinLobbyAsync(code)).Status);
+        var code = (await host.HostLobbyAsync(new LobbySpec("duel", 2), Guid.NewGuid())).Lobby!.Code;
+        Assert.Equal(LobbyStatus.Ok, (await (await cluster.RegisterAsync("203.0.113.24")).JoinLobbyAsync(code, Guid.NewGuid())).Status);
 
-        var third = await (await cluster.RegisterAsync("203.0.113.25")).JoinLobbyAsync(code);
+        var third = await (await cluster.RegisterAsync("203.0.113.25")).JoinLobbyAsync(code, Guid.NewGuid());
 
         Assert.Equal(LobbyStatus.Full, third.Status);
     }
@@ -89,12 +89,12 @@ public sealed class LobbyTests(ClusterFixture cluster)
     public async Task Member_leaving_frees_a_place()
     {
         var host = await cluster.RegisterAsync("198.51.100.26");
-        var code = (await host.HostLobbyAsync(new LobbySpec("duel", 2))).Lobby!.Code;
+        var code = (await host.HostLobbyAsync(new LobbySpec("duel", 2), Guid.NewGuid())).Lobby!.Code;
         var first = await cluster.RegisterAsync("203.0.113.26");
-        await first.JoinLobbyAsync(code);
+        await first.JoinLobbyAsync(code, Guid.NewGuid());
 
         await first.LeaveLobbyAsync();
-        var second = await (await cluster.RegisterAsync("203.0.113.27")).JoinLobbyAsync(code);
+        var second = await (await cluster.RegisterAsync("203.0.113.27")).JoinLobbyAsync(code, Guid.NewGuid());
 
         Assert.Equal(LobbyStatus.Ok, second.Status);
         Assert.Equal(2, second.Lobby!.Players);
@@ -104,15 +104,15 @@ public sealed class LobbyTests(ClusterFixture cluster)
     public async Task Host_leaving_closes_the_lobby_and_tells_the_members()
     {
         var host = await cluster.RegisterAsync("198.51.100.28");
-        var code = (await host.HostLobbyAsync(new LobbySpec("party", 4))).Lobby!.Code;
+        var code = (await host.HostLobbyAsync(new LobbySpec("party", 4), Guid.NewGuid())).Lobby!.Code;
         var member = await cluster.RegisterAsync("203.0.113.28");
-        await member.JoinLobbyAsync(code);
+        await member.JoinLobbyAsync(code, Guid.NewGuid());
 
         await host.LeaveLobbyAsync();
         var closed = await cluster.Pushes.NextAsync<RecordingGatewayPush.ClosedPush>(member.GetPrimaryKey());
 
         Assert.Equal(new RecordingGatewayPush.ClosedPush(code, "host-left"), closed);
-        Assert.Equal(LobbyStatus.NotFound, (await (await cluster.RegisterAsync("203.0.113.29")).JoinLobbyAsync(code)).Status);
+        Assert.Equal(LobbyStatus.NotFound, (await (await cluster.RegisterAsync("203.0.113.29")).JoinLobbyAsync(code, Guid.NewGuid())).Status);
         Assert.Null((await member.GetStatusAsync()).LobbyCode);
     }
 
@@ -120,9 +120,9 @@ public sealed class LobbyTests(ClusterFixture cluster)
     public async Task Host_loss_ends_the_lobby()
     {
         var host = await cluster.RegisterAsync("198.51.100.30");
-        var code = (await host.HostLobbyAsync(new LobbySpec("party", 4))).Lobby!.Code;
+        var code = (await host.HostLobbyAsync(new LobbySpec("party", 4), Guid.NewGuid())).Lobby!.Code;
         var member = await cluster.RegisterAsync("203.0.113.30");
-        await member.JoinLobbyAsync(code);
+        await member.JoinLobbyAsync(code, Guid.NewGuid());
 
         // The member keeps heartbeating; the host falls silent past its registration lifetime.
         var lifetime = cluster.PlayerOptions.RegistrationLifetime;
@@ -139,7 +139,7 @@ public sealed class LobbyTests(ClusterFixture cluster)
     public async Task A_live_code_is_never_opened_twice()
     {
         var host = await cluster.RegisterAsync("198.51.100.31");
-        var code = (await host.HostLobbyAsync(new LobbySpec("mine", 4))).Lobby!.Code;
+        var code = (await host.HostLobbyAsync(new LobbySpec("mine", 4), Guid.NewGuid())).Lobby!.Code;
         var intruder = new PeerCard(Guid.NewGuid(), new System.Net.IPEndPoint(System.Net.IPAddress.Parse("203.0.113.31"), 1), [], default);
 
         var reopened = await cluster.Client.GetGrain<ISessionGrain>(code).OpenAsync(intruder, new LobbySpec("theirs", 4));
@@ -151,12 +151,12 @@ public sealed class LobbyTests(ClusterFixture cluster)
     [Fact]
     public async Task Lobby_list_shows_open_lobbies_with_room_only()
     {
-        var open = (await (await cluster.RegisterAsync("198.51.100.32")).HostLobbyAsync(new LobbySpec("open-one", 4))).Lobby!.Code;
+        var open = (await (await cluster.RegisterAsync("198.51.100.32")).HostLobbyAsync(new LobbySpec("open-one", 4), Guid.NewGuid())).Lobby!.Code;
         var fullHost = await cluster.RegisterAsync("198.51.100.33");
-        var full = (await fullHost.HostLobbyAsync(new LobbySpec("full-one", 2))).Lobby!.Code;
-        await (await cluster.RegisterAsync("203.0.113.33")).JoinLobbyAsync(full);
+        var full = (await fullHost.HostLobbyAsync(new LobbySpec("full-one", 2), Guid.NewGuid())).Lobby!.Code;
+        await (await cluster.RegisterAsync("203.0.113.33")).JoinLobbyAsync(full, Guid.NewGuid());
         var closedHost = await cluster.RegisterAsync("198.51.100.34");
-        var closed = (await closedHost.HostLobbyAsync(new LobbySpec("closed-one", 4))).Lobby!.Code;
+        var closed = (await closedHost.HostLobbyAsync(new LobbySpec("closed-one", 4), Guid.NewGuid())).Lobby!.Code;
         await closedHost.LeaveLobbyAsync();
 
         // The browser caches for a second of grain time.
@@ -166,5 +166,36 @@ public sealed class LobbyTests(ClusterFixture cluster)
         Assert.Contains(open, listed);
         Assert.DoesNotContain(full, listed);
         Assert.DoesNotContain(closed, listed);
+    }
+
+    [Fact]
+    public async Task A_retransmitted_host_request_returns_the_same_lobby_and_keeps_it_open()
+    {
+        var host = await cluster.RegisterAsync("198.51.100.35");
+        var requestId = Guid.NewGuid();
+
+        var first = await host.HostLobbyAsync(new LobbySpec("once", 4), requestId);
+        var again = await host.HostLobbyAsync(new LobbySpec("once", 4), requestId);
+
+        Assert.Equal(first.Lobby!.Code, again.Lobby!.Code);
+        Assert.NotNull(await cluster.Client.GetGrain<ISessionGrain>(first.Lobby.Code).GetSummaryAsync());
+        Assert.Equal(first.Lobby.Code, (await host.GetStatusAsync()).LobbyCode);
+    }
+
+    [Fact]
+    public async Task A_retransmitted_join_request_introduces_only_once()
+    {
+        var host = await cluster.RegisterAsync("198.51.100.36");
+        var code = (await host.HostLobbyAsync(new LobbySpec("once", 4), Guid.NewGuid())).Lobby!.Code;
+        var joiner = await cluster.RegisterAsync("203.0.113.36");
+        var requestId = Guid.NewGuid();
+
+        var first = await joiner.JoinLobbyAsync(code, requestId);
+        var again = await joiner.JoinLobbyAsync(code, requestId);
+
+        Assert.Single(first.Introductions);
+        Assert.Empty(again.Introductions);
+        Assert.Equal(LobbyStatus.Ok, again.Status);
+        Assert.Equal(2, (await cluster.Client.GetGrain<ISessionGrain>(code).GetSummaryAsync())!.Players);
     }
 }

@@ -1,3 +1,5 @@
+using Matchmaker.Tests.Infrastructure;
+
 namespace Matchmaker.Tests.Grains;
 
 [Collection(ClusterCollection.Name)]

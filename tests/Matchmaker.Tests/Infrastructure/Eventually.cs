@@ -1,8 +1,8 @@
-namespace Matchmaker.Tests.Grains;
+namespace Matchmaker.Tests.Infrastructure;
 
 /// <summary>
 /// Awaits a condition the system reaches asynchronously (a grain timer's effect after the fake clock
-/// moved). It re-checks on every scheduler turn up to a deadline; it never sleeps a fixed time.
+/// moved, a cached list refreshing). It re-checks on every turn up to a deadline; it never sleeps.
 /// </summary>
 internal static class Eventually
 {

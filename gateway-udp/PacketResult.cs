@@ -1,23 +1,26 @@
 namespace Matchmaker.Gateway;
 
-/// <summary>The fixed <c>result</c> tag values of <c>matchmaker_gateway_packets_total</c>.</summary>
-public static class PacketResults
+/// <summary>The <c>result</c> tag of <c>matchmaker_gateway_packets_total</c>.</summary>
+public enum PacketResult
 {
-    public const string Ok = "ok";
-    public const string Error = "error";
+    Ok,
+    Error,
 
     /// <summary>Not STUN, truncated, bad fingerprint, or a class/method the gateway never accepts.</summary>
-    public const string Malformed = "malformed";
+    Malformed,
 
     /// <summary>Unproven source asked for a control operation: answered with a cookie challenge only.</summary>
-    public const string Challenged = "challenged";
+    Challenged,
 
     /// <summary>Integrity missing or wrong.</summary>
-    public const string Unauthenticated = "unauthenticated";
+    Unauthenticated,
 
     /// <summary>The reply would have exceeded 3× the request to an unproven source, so none was sent.</summary>
-    public const string AmplificationDropped = "amplification-dropped";
+    AmplificationDropped,
 
     /// <summary>Too many requests already waiting on the cluster.</summary>
-    public const string Overloaded = "overloaded";
+    Overloaded,
+
+    /// <summary>An acknowledgement for no pending push: a duplicate after a retransmission crossed it, or a stray.</summary>
+    Stale,
 }
