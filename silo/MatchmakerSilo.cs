@@ -12,7 +12,8 @@ public static class MatchmakerSilo
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The silo's own folder, not the working directory, so its appsettings.json is found however it is started.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddMatchmakerHttp();
         builder.AddMatchmakerOrleans();
         builder.Services.AddMatchmakerGrains(builder.Configuration);
