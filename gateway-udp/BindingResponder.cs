@@ -14,6 +14,10 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
 {
     private const int MaxUnknown = 8;
 
+    /// <summary>Scratch for RESPONSE-PORT destinations; per thread because receive loops answer concurrently.</summary>
+    [ThreadStatic]
+    private static SocketAddress? _redirected;
+
     public void Respond(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
     {
         var budget = ReplyBudget.ForUnproven(request.Buffer.Length, sendBuffer.Length);
@@ -27,7 +31,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
             return;
         }
 
-        if (!request.TryGetChangeRequest(out var changeIp, out var changePort))
+        if (!request.TryGetChangeRequest(out var changeIp, out var changePort) || !request.TryGetResponsePort(out var responsePort))
         {
             SendError(socket, request, source, sendBuffer[..budget], ProtocolErrors.BadRequest, [], withFingerprint);
             return;
@@ -66,7 +70,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
             writer.AppendFingerprint();
         }
 
-        from.Send(writer.Written, source);
+        from.Send(writer.Written, responsePort == 0 ? source : Redirect(source, responsePort));
         metrics.Count(PacketType.Binding, PacketResult.Ok);
     }
 
@@ -98,6 +102,24 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
         metrics.Count(PacketType.Binding, PacketResult.Error);
     }
 
+    /// <summary>
+    /// RFC 5780 §7.5: same IP, another port. No new reflection risk: a spoofed source already names any
+    /// port, and the reply stays within the same budget.
+    /// </summary>
+    private static SocketAddress Redirect(SocketAddress source, ushort port)
+    {
+        var redirected = _redirected;
+        if (redirected is null || redirected.Family != source.Family || redirected.Buffer.Length < source.Size)
+        {
+            redirected = _redirected = new SocketAddress(source.Family, source.Buffer.Length);
+        }
+
+        redirected.Size = source.Size;
+        source.Buffer.Span[..source.Size].CopyTo(redirected.Buffer.Span);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(redirected.Buffer.Span[2..], port);
+        return redirected;
+    }
+
     /// <summary>Comprehension-required attributes a Binding request may carry; anything else below 0x8000 earns a 420.</summary>
     private static int CollectUnknown(StunMessage request, Span<ushort> unknown)
     {
@@ -116,6 +138,7 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
     }
 
     private static bool IsUnderstood(ushort type) => type is StunAttributeType.ChangeRequest
+        or StunAttributeType.ResponsePort
         or StunAttributeType.Padding
         or StunAttributeType.Username
         or StunAttributeType.MessageIntegrity

@@ -14,6 +14,7 @@ internal static class MmCommand
         root.Subcommands.Add(HostCommand.Create());
         root.Subcommands.Add(JoinCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(NatCommand.Create());
         return root;
     }
 }

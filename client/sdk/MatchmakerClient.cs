@@ -56,6 +56,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     public IReadOnlyList<PeerConnection> Peers => _peers.Connected;
 
+    /// <summary>The NAT behaviour measured on connect, when <see cref="MatchmakerClientOptions.ClassifyNat"/> is on.</summary>
+    public NatReport? Nat { get; private set; }
+
     /// <summary>Events lost because nobody read <see cref="Events"/> fast enough.</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
 
@@ -71,6 +74,11 @@ public sealed class MatchmakerClient : IAsyncDisposable
             client._transport.Start(client.OnInbound);
             try
             {
+                if (options.ClassifyNat)
+                {
+                    await client.ClassifyAsync(cancellationToken);
+                }
+
                 await client._session.RegisterAsync(cancellationToken);
             }
             catch (TimeoutException timeout)
@@ -85,6 +93,18 @@ public sealed class MatchmakerClient : IAsyncDisposable
         {
             await client.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Runs RFC 5780 behaviour discovery from a fresh socket without registering (what <c>mm nat</c> does).</summary>
+    public static async Task<NatReport> ProbeNatAsync(MatchmakerClientOptions options, CancellationToken cancellationToken = default)
+    {
+        var client = new MatchmakerClient(options);
+        await using (client.ConfigureAwait(false))
+        {
+            client._transport.Start(client.OnInbound);
+            await client.ClassifyAsync(cancellationToken);
+            return client.Nat!;
         }
     }
 
@@ -169,6 +189,14 @@ public sealed class MatchmakerClient : IAsyncDisposable
         await _transport.DisposeAsync();
         _events.Writer.TryComplete();
         _stopping.Dispose();
+    }
+
+    private async Task ClassifyAsync(CancellationToken cancellationToken)
+    {
+        var measured = await new NatClassifier(_transport, _options.Server, _options.NatProbeTimeout).ClassifyAsync(cancellationToken);
+        var declared = _options.Capabilities;
+        Nat = measured with { Ipv6 = declared.Ipv6, Upnp = declared.Upnp, OpenPort = declared.OpenPort };
+        _session.Capabilities = Nat.Capabilities;
     }
 
     private void Publish(MatchmakerEvent @event) => _events.Writer.TryWrite(@event);

@@ -12,8 +12,17 @@ public sealed class MatchmakerClientOptions
     /// <summary>Local address and port to bind; port 0 lets the OS choose. Peers and the gateway share this one socket.</summary>
     public IPEndPoint? LocalEndPoint { get; init; }
 
-    /// <summary>What the player's network allows, as measured or declared. Unknown is treated optimistically.</summary>
+    /// <summary>
+    /// What the player declares about its network (an open port, say). Measured behaviour replaces the
+    /// mapping and filtering when <see cref="ClassifyNat"/> is on; declared flags are kept.
+    /// </summary>
     public NatCapabilities Capabilities { get; init; } = NatCapabilities.Unknown;
+
+    /// <summary>Run RFC 5780 behaviour discovery on connect, so the cluster can plan connections. Needs a gateway with a second IP.</summary>
+    public bool ClassifyNat { get; init; } = true;
+
+    /// <summary>How long one discovery probe waits; a probe that times out is itself the finding (the NAT filtered it).</summary>
+    public TimeSpan NatProbeTimeout { get; init; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>How long a request to the gateway is retransmitted (RFC 8489 schedule) before giving up.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -26,6 +26,9 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
 
     public ReadOnlySpan<byte> Key => _key;
 
+    /// <summary>What heartbeats report; starts as declared, refined by NAT discovery.</summary>
+    public NatCapabilities Capabilities { get; set; } = options.Capabilities;
+
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
         // First contact: padded so the gateway's cookie challenge fits its 3x anti-amplification budget.
@@ -123,7 +126,7 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
             writer.AppendXorAddress(StunAttributeType.LanEndpoint, lan);
         }
 
-        writer.AppendUInt32(StunAttributeType.NatCapabilities, options.Capabilities.Encode());
+        writer.AppendUInt32(StunAttributeType.NatCapabilities, Capabilities.Encode());
     }
 
     private void ReadPresence(StunMessage response)

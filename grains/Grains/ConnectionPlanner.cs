@@ -5,8 +5,10 @@ namespace Matchmaker.Grains;
 
 /// <summary>
 /// Decides how two peers connect, in the order of DESIGN.md (seed 002). Returns null when no direct
-/// path exists and only a relay can help. Unknown NAT behaviour is treated as endpoint-independent:
+/// path exists and only a relay can help. An unknown mapping is treated as endpoint-independent:
 /// optimistic, because an unclassified player is far more often behind a cone NAT than a symmetric one.
+/// Unknown filtering is not assumed open: classification yields both or neither, so it only matters
+/// for a declared-capability client, and then the cautious answer (no cone-to-symmetric) is right.
 /// </summary>
 public static class ConnectionPlanner
 {

@@ -23,7 +23,8 @@ public sealed class BindingTests(SiloFixture silo)
         Assert.True(response.TryGetMappedAddress(StunAttributeType.ResponseOrigin, out var origin));
         Assert.Equal(silo.Gateway, origin);
         Assert.Equal(silo.Gateway, from);
-        Assert.False(response.HasAttribute(StunAttributeType.OtherAddress), "OTHER-ADDRESS promises change-IP, which a one-IP gateway cannot serve");
+        Assert.True(response.TryGetMappedAddress(StunAttributeType.OtherAddress, out var other));
+        Assert.Equal(silo.AlternateBoth, other);
         Assert.True(response.HasAttribute(StunAttributeType.Fingerprint));
         Assert.True(response.FingerprintIsValidOrAbsent());
     }
@@ -44,20 +45,41 @@ public sealed class BindingTests(SiloFixture silo)
         Assert.Equal(silo.AlternatePort, origin);
     }
 
-    [Fact]
-    public async Task Change_ip_request_without_an_alternate_address_is_refused_with_420()
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task Change_ip_request_is_answered_from_the_alternate_address(bool changeIp, bool changePort)
     {
         using var socket = new RawStunSocket(silo.Gateway);
         var request = new byte[64];
         var writer = new StunMessageWriter(request, new StunMessageType(StunMethods.Binding, StunClass.Request), new byte[12]);
-        writer.AppendChangeRequest(changeIp: true, changePort: false);
+        writer.AppendChangeRequest(changeIp, changePort);
 
-        var (datagram, _) = await socket.RequestAsync(request[..writer.Length]);
+        var (datagram, from) = await socket.RequestAsync(request[..writer.Length]);
 
+        Assert.Equal(changePort ? silo.AlternateBoth : silo.AlternateAddress, from);
         Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(datagram, out var response));
-        Assert.Equal(StunClass.ErrorResponse, response.Type.Class);
-        Assert.True(response.TryGetErrorCode(out var code, out _));
-        Assert.Equal(420, code);
+        Assert.True(response.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped));
+        Assert.Equal(socket.LocalEndPoint, mapped);
+    }
+
+    [Fact]
+    public async Task Response_port_sends_the_answer_to_another_port_at_the_source_ip()
+    {
+        using var asker = new RawStunSocket(silo.Gateway);
+        using var listener = new RawStunSocket(silo.Gateway);
+        var request = new byte[64];
+        var writer = new StunMessageWriter(request, new StunMessageType(StunMethods.Binding, StunClass.Request), new byte[12]);
+        writer.AppendResponsePort((ushort)listener.LocalEndPoint.Port);
+
+        asker.Send(request.AsSpan(0, writer.Length));
+        var (datagram, from) = await listener.ReceiveAsync();
+
+        Assert.Equal(silo.Gateway, from);
+        Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(datagram, out var response));
+        Assert.True(response.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped));
+        Assert.Equal(asker.LocalEndPoint, mapped);
+        Assert.Empty(await asker.BarrierAsync());
     }
 
     [Fact]

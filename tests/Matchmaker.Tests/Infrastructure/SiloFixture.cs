@@ -10,7 +10,8 @@ namespace Matchmaker.Tests.Infrastructure;
 
 /// <summary>
 /// The real embedded silo — Orleans, the UDP gateway, HTTP health and metrics — built exactly as
-/// <c>dotnet run --project silo</c> builds it, on loopback ports chosen for this test run.
+/// <c>dotnet run --project silo</c> builds it, on loopback ports chosen for this test run, with
+/// 127.0.0.2 as the RFC 5780 alternate address (all of 127/8 is loopback on Linux).
 /// </summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
@@ -19,6 +20,10 @@ public sealed class SiloFixture : IAsyncLifetime
     public IPEndPoint Gateway { get; private set; } = null!;
 
     public IPEndPoint AlternatePort { get; private set; } = null!;
+
+    public IPEndPoint AlternateAddress { get; private set; } = null!;
+
+    public IPEndPoint AlternateBoth { get; private set; } = null!;
 
     public Uri Http { get; private set; } = null!;
 
@@ -30,7 +35,7 @@ public sealed class SiloFixture : IAsyncLifetime
     {
         _app = MatchmakerSilo.Build(
         [
-            "--Gateway:Address=127.0.0.1", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
+            "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
             $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error",
         ]);
@@ -38,6 +43,8 @@ public sealed class SiloFixture : IAsyncLifetime
         var listeners = Services.GetRequiredService<GatewayListeners>();
         Gateway = listeners.Primary;
         AlternatePort = listeners.Endpoints.Single(e => e.Role == "alternate-port").Endpoint;
+        AlternateAddress = listeners.Endpoints.Single(e => e.Role == "alternate-address").Endpoint;
+        AlternateBoth = listeners.Endpoints.Single(e => e.Role == "alternate-address-and-port").Endpoint;
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }
