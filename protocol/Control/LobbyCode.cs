@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace Matchmaker.Protocol.Control;
 
 /// <summary>
-/// Lobby codes players read aloud and type: 7 characters from a 31-letter alphabet without look-alikes
-/// (no 0/O, 1/I/L, U), drawn from a CSPRNG — 31^7 ≈ 2^34.7 codes, so guessing a live one is hopeless.
+/// Lobby codes players read aloud and type: 7 characters from a 30-character alphabet without look-alikes
+/// (no 0/O, 1/I/L, U), drawn from a CSPRNG — 30^7 ≈ 2^34.3 codes, so guessing a live one is hopeless.
 /// </summary>
 public static class LobbyCode
 {

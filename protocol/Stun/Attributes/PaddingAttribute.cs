@@ -6,12 +6,16 @@ namespace Matchmaker.Protocol.Stun.Attributes;
 /// </summary>
 public static class PaddingAttribute
 {
+    /// <summary>
+    /// Grows the message to at least <paramref name="targetMessageLength"/> bytes (less than 4 more, as
+    /// attributes are 32-bit aligned). A target within one attribute header gets an empty PADDING.
+    /// </summary>
     public static void AppendPaddingTo(this ref StunMessageWriter writer, int targetMessageLength)
     {
-        var needed = targetMessageLength - writer.Length - StunAttributeLayout.HeaderLength;
-        if (needed > 0)
+        if (writer.Length < targetMessageLength)
         {
-            writer.Append(StunAttributeType.Padding, StunAttributeLayout.Pad(needed));
+            var needed = targetMessageLength - writer.Length - StunAttributeLayout.HeaderLength;
+            writer.Append(StunAttributeType.Padding, StunAttributeLayout.Pad(Math.Max(0, needed)));
         }
     }
 }
