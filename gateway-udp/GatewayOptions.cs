@@ -7,6 +7,8 @@ public sealed class GatewayOptions : IValidatableObject
 {
     public const string Section = "Gateway";
 
+    private const int MaxAutomaticReceiveLoops = 8;
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Listening address; 0.0.0.0 binds each local IPv4 address separately, so replies always name the address they came from.</summary>
@@ -42,6 +44,22 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(65536, 256 * 1024 * 1024)]
     public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Receive loops per listening address. Above 1, that many sockets share the address through
+    /// SO_REUSEPORT and the kernel spreads client flows over them (Linux only). 0 picks one per CPU
+    /// on Linux, capped at 8, and 1 elsewhere.
+    /// </summary>
+    [Range(0, 64)]
+    public int ReceiveLoops { get; set; }
+
+    /// <summary><see cref="ReceiveLoops"/> with 0 resolved for this machine.</summary>
+    public int EffectiveReceiveLoops => ReceiveLoops switch
+    {
+        0 when OperatingSystem.IsLinux() => Math.Min(Environment.ProcessorCount, MaxAutomaticReceiveLoops),
+        0 => 1,
+        var loops => loops,
+    };
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!System.Net.IPAddress.TryParse(Address, out var address))
@@ -65,6 +83,11 @@ public sealed class GatewayOptions : IValidatableObject
         if (Port != 0 && Port == AlternatePort)
         {
             yield return new ValidationResult("Gateway:Port and Gateway:AlternatePort must differ.", [nameof(AlternatePort)]);
+        }
+
+        if (ReceiveLoops > 1 && !OperatingSystem.IsLinux())
+        {
+            yield return new ValidationResult("Gateway:ReceiveLoops above 1 needs SO_REUSEPORT load balancing, which only Linux provides.", [nameof(ReceiveLoops)]);
         }
 
         if (Secret is not null && !IsStrongKey(Secret))

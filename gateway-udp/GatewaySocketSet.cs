@@ -77,7 +77,7 @@ internal sealed class GatewaySocketSet : IDisposable
 
     private GatewaySocket Add(IPEndPoint endpoint, string role, GatewayOptions options)
     {
-        var socket = new GatewaySocket(endpoint, role, options.SocketBufferBytes);
+        var socket = new GatewaySocket(endpoint, role, options.SocketBufferBytes, options.EffectiveReceiveLoops);
         _sockets.Add(socket);
         return socket;
     }
