@@ -8,7 +8,7 @@ public sealed class GatewaySocketTests
 {
     private const int BufferBytes = 256 * 1024;
 
-    [LinuxFact]
+    [Fact]
     public void Receive_loops_share_the_exact_local_address()
     {
         using var socket = new GatewaySocket(new IPEndPoint(IPAddress.Loopback, 0), "primary", BufferBytes, receiveLoops: 3);
@@ -28,7 +28,7 @@ public sealed class GatewaySocketTests
         Assert.Equal(socket.LocalEndPoint, socket.Socket.LocalEndPoint);
     }
 
-    [LinuxFact]
+    [Fact]
     public void A_port_in_use_still_fails_start_up_with_several_receive_loops()
     {
         using var first = new GatewaySocket(new IPEndPoint(IPAddress.Loopback, 0), "primary", BufferBytes, receiveLoops: 2);
@@ -38,7 +38,7 @@ public sealed class GatewaySocketTests
         Assert.Equal(SocketError.AddressAlreadyInUse, clash.SocketErrorCode);
     }
 
-    [LinuxFact]
+    [Fact]
     public void Every_datagram_to_the_shared_address_reaches_one_receiver()
     {
         using var gateway = new GatewaySocket(new IPEndPoint(IPAddress.Loopback, 0), "primary", BufferBytes, receiveLoops: 2);
