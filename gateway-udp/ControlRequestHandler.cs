@@ -96,6 +96,7 @@ internal sealed class ControlRequestHandler(
         LobbyStatus.Full => ControlReply.Failed(ProtocolErrors.LobbyFull),
         LobbyStatus.NotRegistered => ControlReply.Failed(ProtocolErrors.NotRegistered),
         LobbyStatus.AlreadyHosting => ControlReply.Failed(ProtocolErrors.AlreadyInLobby),
+        LobbyStatus.RelayRequired => ControlReply.Failed(ProtocolErrors.RelayRequired),
         _ => ControlReply.Failed(ProtocolErrors.BadRequest),
     };
 

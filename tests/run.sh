@@ -16,6 +16,8 @@ if ((${#needed[@]})); then
 fi
 # coturn's package starts a TURN server on install on some images; the tests need none running.
 systemctl stop coturn 2>/dev/null || true
+# The NAT lab's own needs (nftables, miniupnpd, conntrack, ...): real NATs in network namespaces.
+bash tests/natlab/natlab.sh install
 
 dotnet restore Matchmaker.sln --verbosity quiet
 dotnet build Matchmaker.sln --no-restore --verbosity quiet -clp:ErrorsOnly

@@ -10,8 +10,8 @@ namespace Matchmaker.Client;
 /// RFC 5780 §4 behaviour discovery over the client's own socket — the one it will punch from, since
 /// mapping behaviour belongs to a socket's flows. Mapping: compare the mapped address seen by the
 /// primary address, the alternate address, and the alternate address and port (§4.3). Filtering: ask
-/// for answers from the other IP and port, then from the other port only (§4.4); an answer that never
-/// arrives is the finding. Without OTHER-ADDRESS (a one-IP gateway) both stay unknown.
+/// for answers from the other IP and port, then from the other port only (§4.4), before anything was
+/// sent to the alternate address; an answer that never arrives is the finding. Without OTHER-ADDRESS (a one-IP gateway) both stay unknown.
 /// </summary>
 internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server, TimeSpan probeTimeout)
 {
@@ -24,8 +24,10 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
             return new NatReport(first.Mapped, NatMapping.Unknown, NatFiltering.Unknown, false, false, false);
         }
 
-        var mapping = await MappingAsync(first, other, cancellationToken);
+        // Filtering first: the mapping tests send to the alternate address, and an address-restricted
+        // NAT would then let that address's answers in and look endpoint-independent.
         var filtering = await FilteringAsync(cancellationToken);
+        var mapping = await MappingAsync(first, other, cancellationToken);
         return new NatReport(first.Mapped, mapping, filtering, false, false, false);
     }
 

@@ -175,6 +175,7 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
     {
         "lobby-not-found" => "No open lobby has that code.",
         "lobby-full" => "That lobby is full.",
+        "relay-required" => "Your NAT and a lobby member's NAT leave no direct path, and this cluster has no relay.",
         "not-registered" => "The gateway no longer knows this player.",
         "unavailable" => "The matchmaking cluster is unavailable; try again.",
         "bad-request" => "The gateway refused the request as malformed.",

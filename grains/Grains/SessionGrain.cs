@@ -57,11 +57,19 @@ public sealed partial class SessionGrain(
             return LobbyResult.Failed(LobbyStatus.Full);
         }
 
+        // Plan every pair before introducing anyone, so a refused join leaves no half-made introductions.
+        var plans = _members.Values.ToDictionary(member => member.PlayerId, member => ConnectionPlanner.Plan(joiner, member));
+        if (plans.Values.Any(plan => plan is null))
+        {
+            Log.RelayRequired(logger, Code);
+            return LobbyResult.Failed(LobbyStatus.RelayRequired);
+        }
+
         var expiresAt = clock.GetUtcNow() + options.Value.IntroductionLifetime;
         var introductions = ImmutableArray.CreateBuilder<Introduction>(_members.Count);
         foreach (var member in _members.Values.ToArray())
         {
-            var method = ConnectionPlanner.Plan(joiner, member) ?? ConnectMethod.Relay;
+            var method = plans[member.PlayerId]!.Value;
             var id = Guid.NewGuid();
             var secret = RandomNumberGenerator.GetBytes(ProtocolLimits.SecretLength);
             var toMember = new Introduction(id, Code, joiner, secret, method, expiresAt, PeerIsHost: false);
@@ -135,5 +143,8 @@ public sealed partial class SessionGrain(
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Lobby {Code} closed: {Reason}")]
         public static partial void Closed(ILogger logger, string code, string reason);
+
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay yet")]
+        public static partial void RelayRequired(ILogger logger, string code);
     }
 }

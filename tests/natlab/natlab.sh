@@ -147,6 +147,7 @@ cmd_install() {
     command -v conntrack >/dev/null || needed+=(conntrack)
     command -v python3 >/dev/null || needed+=(python3)
     command -v flock >/dev/null || needed+=(util-linux)
+    command -v curl >/dev/null || needed+=(curl)
     # Debian ships miniupnpd's iptables and nftables backends as two packages; the lab uses nft.
     if ! command -v miniupnpd >/dev/null || ! miniupnpd --version 2>&1 | grep -q nftables; then
         needed+=(miniupnpd miniupnpd-nftables)

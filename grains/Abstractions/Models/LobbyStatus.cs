@@ -10,4 +10,7 @@ public enum LobbyStatus
     NotRegistered,
     InvalidSpec,
     AlreadyHosting,
+
+    /// <summary>No direct path exists between the joiner and some member; until relays exist the join is refused.</summary>
+    RelayRequired,
 }

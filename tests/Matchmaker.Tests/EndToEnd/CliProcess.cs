@@ -31,15 +31,28 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => StartWrapped([], arguments);
+
+    /// <summary>Runs mm under a wrapper command, e.g. the NAT lab's <c>exec HOST --</c> to run it inside a namespace.</summary>
+    public static CliProcess StartWrapped(IReadOnlyList<string> wrapper, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (wrapper.Count > 0)
+        {
+            foreach (var part in wrapper.Skip(1))
+            {
+                start.ArgumentList.Add(part);
+            }
+
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mm.dll"));
         foreach (var argument in arguments)
         {
@@ -49,7 +62,10 @@ internal sealed class CliProcess : IAsyncDisposable
         return new CliProcess(Process.Start(start)!);
     }
 
-    public async Task<JsonElement> WaitForEventAsync(string name, TimeSpan? timeout = null)
+    public Task<JsonElement> WaitForEventAsync(string name, TimeSpan? timeout = null) => WaitForEventAsync([name], timeout);
+
+    /// <summary>The next event whose name is one of <paramref name="names"/>.</summary>
+    public async Task<JsonElement> WaitForEventAsync(string[] names, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
@@ -57,7 +73,7 @@ internal sealed class CliProcess : IAsyncDisposable
             while (true)
             {
                 var element = await _events.Reader.ReadAsync(cts.Token);
-                if (element.GetProperty("event").GetString() == name)
+                if (names.Contains(element.GetProperty("event").GetString()))
                 {
                     return element;
                 }
@@ -65,7 +81,7 @@ internal sealed class CliProcess : IAsyncDisposable
         }
         catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
-            throw new TimeoutException($"No '{name}' event. Transcript:\n{Transcript}");
+            throw new TimeoutException($"No '{string.Join("/", names)}' event. Transcript:\n{Transcript}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
+using Matchmaker.Protocol.Control;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -48,17 +49,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Registers a fresh player (a new grain key per test) at a distinct public address.</summary>
-    public async Task<IPlayerGrain> RegisterAsync(string publicIp)
+    public async Task<IPlayerGrain> RegisterAsync(string publicIp, NatCapabilities capabilities = default)
     {
         var player = Client.GetGrain<IPlayerGrain>(Guid.NewGuid());
-        await HeartbeatAsync(player, publicIp);
+        await HeartbeatAsync(player, publicIp, capabilities);
         return player;
     }
 
-    public Task<PlayerStatus> HeartbeatAsync(IPlayerGrain player, string publicIp) =>
+    public Task<PlayerStatus> HeartbeatAsync(IPlayerGrain player, string publicIp, NatCapabilities capabilities = default) =>
         player.HeartbeatAsync(new PlayerPresence(
             new IPEndPoint(IPAddress.Parse(publicIp), 40000),
             [new IPEndPoint(IPAddress.Parse("10.0.0.2"), 40000)],
-            default,
+            capabilities,
             new GatewayRoute(PushReference, new IPEndPoint(IPAddress.Loopback, 3478))));
 }

@@ -198,4 +198,19 @@ public sealed class LobbyTests(ClusterFixture cluster)
         Assert.Equal(LobbyStatus.Ok, again.Status);
         Assert.Equal(2, (await cluster.Client.GetGrain<ISessionGrain>(code).GetSummaryAsync())!.Players);
     }
+
+    [Fact]
+    public async Task Join_without_a_direct_path_is_refused_as_relay_required_and_introduces_no_one()
+    {
+        var symmetric = new Matchmaker.Protocol.Control.NatCapabilities(NatMapping.AddressAndPortDependent, NatFiltering.AddressAndPortDependent, false, false, false);
+        var host = await cluster.RegisterAsync("198.51.100.37", symmetric);
+        var code = (await host.HostLobbyAsync(new LobbySpec("strict", 4), Guid.NewGuid())).Lobby!.Code;
+        var joiner = await cluster.RegisterAsync("203.0.113.37", symmetric);
+
+        var result = await joiner.JoinLobbyAsync(code, Guid.NewGuid());
+
+        Assert.Equal(LobbyStatus.RelayRequired, result.Status);
+        Assert.Equal(1, (await cluster.Client.GetGrain<ISessionGrain>(code).GetSummaryAsync())!.Players);
+        Assert.Null((await joiner.GetStatusAsync()).LobbyCode);
+    }
 }

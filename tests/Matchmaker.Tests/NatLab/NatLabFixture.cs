@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace Matchmaker.Tests.NatLab;
+
+/// <summary>
+/// The network-namespace NAT lab (tests/natlab/natlab.sh) with the real silo running in its gateway host
+/// on two public IPs, so RFC 5780 classification and punching cross real nftables NATs. The lab is owned
+/// by this test process: if the run dies, the next <c>up</c> removes what it left.
+/// </summary>
+public sealed class NatLabFixture : IAsyncLifetime
+{
+    private Process? _silo;
+
+    public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
+
+    public string Script { get; } = FindScript();
+
+    public string Gateway => $"{Env["NATLAB_GW_IP4"]}:{Env["NATLAB_STUN_PORT"]}";
+
+    public async Task InitializeAsync()
+    {
+        await RunAsync("bash", Script, "up", "--owner", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Env = (await RunAsync("bash", Script, "env"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[]
+        {
+            "netns", "exec", Env["NATLAB_GW_NS"], "dotnet", Path.Combine(AppContext.BaseDirectory, "Matchmaker.Silo.dll"),
+            $"--Gateway:Address={Env["NATLAB_GW_IP4"]}", $"--Gateway:AlternateAddress={Env["NATLAB_GW_IP4_ALT"]}",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _silo = Process.Start(start)!;
+        _silo.OutputDataReceived += (_, _) => { };
+        _silo.ErrorDataReceived += (_, _) => { };
+        _silo.BeginOutputReadLine();
+        _silo.BeginErrorReadLine();
+        await WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            _silo.Kill(entireProcessTree: true);
+            await _silo.WaitForExitAsync();
+            _silo.Dispose();
+        }
+
+        await RunAsync("bash", Script, "down");
+    }
+
+    /// <summary>The wrapper that runs a command inside a lab host's namespace.</summary>
+    public string[] In(string host) => ["bash", Script, "exec", host, "--"];
+
+    public static async Task<string> RunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(cts.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stdout}{await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    /// <summary>Readiness is a real grain call (/health/ready) made inside the gateway's namespace.</summary>
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            try
+            {
+                await RunAsync("ip", "netns", "exec", Env["NATLAB_GW_NS"], "curl", "-sf", "-m", "2", "http://127.0.0.1:9464/health/ready");
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline && !_silo!.HasExited)
+            {
+                // Not ready yet: curl itself paces the loop (it waits for the connection attempt).
+            }
+        }
+    }
+
+    private static string FindScript()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "tests", "natlab", "natlab.sh");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("tests/natlab/natlab.sh not found above the test output folder.");
+    }
+}
