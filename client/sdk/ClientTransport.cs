@@ -24,7 +24,11 @@ internal sealed class ClientTransport : IAsyncDisposable
     public ClientTransport(IPEndPoint localEndPoint, TimeProvider clock)
     {
         _clock = clock;
-        _socket = new Socket(localEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket = new Socket(localEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+        {
+            // Room for a burst (many peers, or junk sprayed at the port) without the kernel dropping real traffic.
+            ReceiveBufferSize = 1 << 20,
+        };
         _socket.Bind(localEndPoint);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
