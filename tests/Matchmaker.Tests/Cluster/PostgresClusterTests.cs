@@ -6,7 +6,8 @@ using Npgsql;
 namespace Matchmaker.Tests.Cluster;
 
 [Trait("Category", "Postgres")]
-public sealed class PostgresClusterTests(PostgresClusterFixture cluster) : IClassFixture<PostgresClusterFixture>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresClusterTests(PostgresClusterFixture cluster)
 {
     [Fact]
     public async Task Both_silos_are_active_in_the_postgres_membership_table()
