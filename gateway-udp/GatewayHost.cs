@@ -25,8 +25,8 @@ public static class GatewayHost
         var http = builder.Configuration.GetSection(GatewayHttpOptions.Section).Get<GatewayHttpOptions>() ?? new GatewayHttpOptions();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, http.Port));
 
-        builder.Services.AddOptions<ClusterClientSettings>().Bind(builder.Configuration.GetSection(ClusterClientSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var cluster = builder.Configuration.GetSection(ClusterClientSettings.Section).Get<ClusterClientSettings>() ?? new ClusterClientSettings();
+        builder.Services.AddOptions<OrleansClusterOptions>().Bind(builder.Configuration.GetSection(OrleansClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new OrleansClusterOptions();
         var connectionString = builder.Configuration.GetConnectionString("Orleans");
         // AddOrleansClient without configuration: Orleans would read our Orleans:Clustering value as its own provider section.
         builder.Services.AddOrleansClient(client =>
@@ -40,7 +40,7 @@ public static class GatewayHost
 
                 client.UseAdoNetClustering(ado =>
                 {
-                    ado.Invariant = ClusterClientSettings.AdoNetInvariant;
+                    ado.Invariant = OrleansClusterOptions.AdoNetInvariant;
                     ado.ConnectionString = connectionString;
                 });
                 client.Configure<Orleans.Configuration.ClusterOptions>(options =>

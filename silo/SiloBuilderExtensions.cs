@@ -40,7 +40,7 @@ public static class SiloBuilderExtensions
         {
             orleans.UseAdoNetClustering(ado =>
             {
-                ado.Invariant = ClusterClientSettings.AdoNetInvariant;
+                ado.Invariant = OrleansClusterOptions.AdoNetInvariant;
                 ado.ConnectionString = connectionString;
             });
             orleans.Configure<ClusterOptions>(cluster =>

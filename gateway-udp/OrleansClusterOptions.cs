@@ -3,10 +3,10 @@ using System.ComponentModel.DataAnnotations;
 namespace Matchmaker.Gateway;
 
 /// <summary>
-/// The part of configuration section <c>Orleans</c> a stand-alone gateway needs to reach the cluster:
-/// the same keys the silo reads, so one configuration serves both processes.
+/// Configuration section <c>Orleans</c>, the keys every process of the cluster reads: the stand-alone
+/// gateway binds exactly these, the silo adds its own (<c>SiloOptions</c>), so one configuration serves both.
 /// </summary>
-public sealed class ClusterClientSettings
+public class OrleansClusterOptions
 {
     public const string Section = "Orleans";
 
@@ -19,7 +19,7 @@ public sealed class ClusterClientSettings
 
     public string ServiceId { get; set; } = "matchmaker";
 
-    /// <summary>In localhost mode, the silo's client gateway port on this machine.</summary>
+    /// <summary>Port Orleans clients connect to: the silo listens on it; a gateway in localhost mode dials it.</summary>
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 }
