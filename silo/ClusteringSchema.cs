@@ -15,10 +15,20 @@ public static class ClusteringSchema
 
     public static async Task<int> MigrateAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var connectionString = SiloBuilderExtensions.RequireConnectionString(configuration);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand(await ReadScriptAsync(cancellationToken));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            var connectionString = SiloBuilderExtensions.RequireConnectionString(configuration);
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var command = dataSource.CreateCommand(await ReadScriptAsync(cancellationToken));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or NpgsqlException)
+        {
+            // A deployment step: one line naming the problem and a failing exit code, not a stack trace.
+            await Console.Error.WriteLineAsync($"migrate failed: {exception.Message}");
+            return 1;
+        }
+
         await Console.Out.WriteLineAsync("Orleans clustering schema is up to date.");
         return 0;
     }
