@@ -12,8 +12,7 @@ public static class MatchmakerSilo
 {
     public static WebApplication Build(string[] args)
     {
-        // The silo's own folder, not the working directory, so its appsettings.json is found however it is started.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = CreateBuilder(args);
         builder.AddMatchmakerHttp();
         builder.AddMatchmakerOrleans();
         builder.Services.AddMatchmakerGrains(builder.Configuration);
@@ -27,4 +26,11 @@ public static class MatchmakerSilo
         app.MapMatchmakerEndpoints();
         return app;
     }
+
+    /// <summary>The silo's configuration without building the silo: <c>migrate</c> reads exactly what the silo would.</summary>
+    public static IConfiguration Configuration(string[] args) => CreateBuilder(args).Configuration;
+
+    // The silo's own folder, not the working directory, so its appsettings.json is found however it is started.
+    private static WebApplicationBuilder CreateBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 }

@@ -1,7 +1,8 @@
 using System.Net;
+using Matchmaker.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using OpenTelemetry.Metrics;
+using Orleans.Configuration;
 
 namespace Matchmaker.Silo;
 
@@ -18,26 +19,54 @@ public static class SiloBuilderExtensions
 
     public static WebApplicationBuilder AddMatchmakerOrleans(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        builder.UseOrleans(orleans =>
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, null, silo.ServiceId, silo.ClusterId));
+        // AddOrleans, not UseOrleans: UseOrleans hands Orleans the "Orleans" section, whose own config-driven
+        // providers would read our Orleans:Clustering value as a provider section. Everything is configured here.
+        if (silo.Clustering == ClusteringMode.Localhost)
+        {
+            builder.Services.AddOrleans(orleans =>
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, null, silo.ServiceId, silo.ClusterId));
+            return builder;
+        }
+
+        var connectionString = RequireConnectionString(builder.Configuration);
+        if (!IPAddress.TryParse(silo.AdvertisedIPAddress ?? "127.0.0.1", out var advertised))
+        {
+            throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{silo.AdvertisedIPAddress}' is not an IP address.");
+        }
+
+        builder.Services.AddOrleans(orleans =>
+        {
+            orleans.UseAdoNetClustering(ado =>
+            {
+                ado.Invariant = OrleansClusterOptions.AdoNetInvariant;
+                ado.ConnectionString = connectionString;
+            });
+            orleans.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = silo.ClusterId;
+                cluster.ServiceId = silo.ServiceId;
+            });
+            // Listen on every interface but advertise one address: a pod's IP is not bindable by name alone,
+            // and the membership table must hold an address the other silos can reach.
+            orleans.ConfigureEndpoints(advertised, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+        });
         return builder;
+    }
+
+    /// <summary>The one place the AdoNet connection string is required, so silo and <c>migrate</c> fail alike.</summary>
+    public static string RequireConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Orleans");
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException("ConnectionStrings:Orleans is required when Orleans:Clustering is AdoNet.")
+            : connectionString;
     }
 
     public static WebApplicationBuilder AddMatchmakerMetrics(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Matchmaker")
-            .AddMeter("Microsoft.Orleans")
-            // No scrape cache: a scrape reflects every packet counted before it, which operators and tests rely on.
-            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.AddMatchmakerMetrics();
         return builder;
-    }
-
-    public static WebApplication MapMatchmakerEndpoints(this WebApplication app)
-    {
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHealthEndpoints();
-        return app;
     }
 }

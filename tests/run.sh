@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Third-party peers the tests talk to for real: coturn's STUN client.
+# Third-party peers the tests talk to for real: coturn's STUN client, and PostgreSQL for the
+# multi-process cluster test (category Postgres; it starts its own server in a temp dir).
 needed=()
 command -v turnutils_stunclient >/dev/null || needed+=(coturn)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || needed+=(postgresql)
 if ((${#needed[@]})); then
     echo "Installing ${needed[*]}..."
     export DEBIAN_FRONTEND=noninteractive

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Matchmaker.Tests.Infrastructure;
 
-/// <summary>TCP ports for Orleans, which must be known before the silo binds them.</summary>
+/// <summary>Ports for Orleans and for child processes, which must be known before the process binds them.</summary>
 internal static class FreePorts
 {
     public static int Tcp()
@@ -11,5 +11,12 @@ internal static class FreePorts
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static int Udp()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -2,7 +2,7 @@ using Matchmaker.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Matchmaker.Silo;
+namespace Matchmaker.Gateway;
 
 /// <summary>
 /// Liveness touches nothing but the process (a slow cluster must not get pods killed); readiness makes a

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>Metrics and health endpoints, shared by the silo and the stand-alone gateway so both expose the same surface.</summary>
+public static class ObservabilityExtensions
+{
+    public static IServiceCollection AddMatchmakerMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Matchmaker")
+            .AddMeter("Microsoft.Orleans")
+            // No scrape cache: a scrape reflects every packet counted before it, which operators and tests rely on.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    public static WebApplication MapMatchmakerEndpoints(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

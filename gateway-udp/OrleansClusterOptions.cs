@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Matchmaker.Gateway;
+
+/// <summary>
+/// Configuration section <c>Orleans</c>, the keys every process of the cluster reads: the stand-alone
+/// gateway binds exactly these, the silo adds its own (<c>SiloOptions</c>), so one configuration serves both.
+/// </summary>
+public class OrleansClusterOptions
+{
+    public const string Section = "Orleans";
+
+    /// <summary>The Npgsql invariant the ADO.NET providers load by name.</summary>
+    public const string AdoNetInvariant = "Npgsql";
+
+    public ClusteringMode Clustering { get; set; } = ClusteringMode.Localhost;
+
+    public string ClusterId { get; set; } = "matchmaker";
+
+    public string ServiceId { get; set; } = "matchmaker";
+
+    /// <summary>Port Orleans clients connect to: the silo listens on it; a gateway in localhost mode dials it.</summary>
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+}

@@ -1,0 +1,4 @@
+using Matchmaker.Gateway;
+
+var app = GatewayHost.Build(args);
+await app.RunAsync();
