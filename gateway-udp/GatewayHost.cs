@@ -21,9 +21,7 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // The silo's appsettings.json defaults, in code: an appsettings.json here would collide with the silo's in its output.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.Orleans", LogLevel.Warning);
-        builder.Services.AddOptions<GatewayHttpOptions>().Bind(builder.Configuration.GetSection(GatewayHttpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var http = builder.Configuration.GetSection(GatewayHttpOptions.Section).Get<GatewayHttpOptions>() ?? new GatewayHttpOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, http.Port));
+        builder.AddMatchmakerHttp(HttpOptions.GatewayDefaultPort);
 
         builder.Services.AddOptions<OrleansClusterOptions>().Bind(builder.Configuration.GetSection(OrleansClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new OrleansClusterOptions();

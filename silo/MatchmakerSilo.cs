@@ -13,7 +13,7 @@ public static class MatchmakerSilo
     public static WebApplication Build(string[] args)
     {
         var builder = CreateBuilder(args);
-        builder.AddMatchmakerHttp();
+        builder.AddMatchmakerHttp(HttpOptions.SiloDefaultPort);
         builder.AddMatchmakerOrleans();
         builder.Services.AddMatchmakerGrains(builder.Configuration);
         builder.AddMatchmakerMetrics();

@@ -9,14 +9,6 @@ namespace Matchmaker.Silo;
 /// <summary>The host set-up steps, one extension each, so Program.cs stays a list of calls (as eShop's ServiceDefaults).</summary>
 public static class SiloBuilderExtensions
 {
-    public static WebApplicationBuilder AddMatchmakerHttp(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<HttpOptions>().Bind(builder.Configuration.GetSection(HttpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var http = builder.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, http.Port));
-        return builder;
-    }
-
     public static WebApplicationBuilder AddMatchmakerOrleans(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
