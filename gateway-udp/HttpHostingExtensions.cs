@@ -15,6 +15,12 @@ public static class HttpHostingExtensions
         builder.Services.AddOptions<HttpOptions>().Configure(options => options.Port = defaultPort).Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var http = new HttpOptions { Port = defaultPort };
         section.Bind(http);
+        if (http.Port is < 0 or > 65535)
+        {
+            // Kestrel would fail first, with a message that does not name the configuration key.
+            throw new InvalidOperationException($"Http:Port {http.Port} is not a port (0 to 65535).");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, http.Port));
         return builder;
     }
