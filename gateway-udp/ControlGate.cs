@@ -110,13 +110,16 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
     {
         var lan = ImmutableArray<IPEndPoint>.Empty;
         var capabilities = NatCapabilities.Unknown;
+        IPEndPoint? ipv6 = null;
+        IPEndPoint? listen = null;
         string? name = null;
         var maxPlayers = 0;
         string? code = null;
         switch (method)
         {
             case StunMethods.Register or StunMethods.Heartbeat:
-                if (!TryDecodePresence(request, out lan, out capabilities))
+                if (!TryDecodePresence(request, out lan, out capabilities)
+                    || !TryDecodeReachability(request, SocketAddressParts.ToEndPoint(source), out ipv6, out listen))
                 {
                     return null;
                 }
@@ -144,7 +147,43 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
 
         return new ControlRequest(
             method, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
-            lan, capabilities, name, maxPlayers, code);
+            lan, capabilities, name, maxPlayers, code, ipv6, listen);
+    }
+
+    /// <summary>
+    /// The optional IPv6 and listen endpoints. An IPv6 endpoint must be a global IPv6 address. A listen
+    /// endpoint (UPnP mapping, open port) must sit on the very address this request came from: peers are
+    /// told to send to it, and nobody may point them at a third party. One on another address (the
+    /// player's IGD sits behind a second NAT, or the public address changed) is dropped, not stored,
+    /// and the rest of the presence still counts.
+    /// </summary>
+    private static bool TryDecodeReachability(StunMessage request, IPEndPoint source, out IPEndPoint? ipv6, out IPEndPoint? listen)
+    {
+        ipv6 = null;
+        listen = null;
+        if (request.HasAttribute(StunAttributeType.Ipv6Endpoint))
+        {
+            if (!request.TryGetXorAddress(StunAttributeType.Ipv6Endpoint, out var v6)
+                || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                || v6.Address.IsIPv4MappedToIPv6 || v6.Address.IsIPv6LinkLocal || v6.Port == 0)
+            {
+                return false;
+            }
+
+            ipv6 = v6;
+        }
+
+        if (request.HasAttribute(StunAttributeType.ListenEndpoint))
+        {
+            if (!request.TryGetXorAddress(StunAttributeType.ListenEndpoint, out var open) || open.Port == 0)
+            {
+                return false;
+            }
+
+            listen = open.Address.Equals(source.Address) ? open : null;
+        }
+
+        return true;
     }
 
     private static bool TryDecodePresence(StunMessage request, out ImmutableArray<IPEndPoint> lan, out NatCapabilities capabilities)

@@ -19,4 +19,6 @@ internal sealed record ControlRequest(
     NatCapabilities Capabilities,
     string? LobbyName,
     int MaxPlayers,
-    string? LobbyCode);
+    string? LobbyCode,
+    IPEndPoint? Ipv6Endpoint = null,
+    IPEndPoint? ListenEndpoint = null);

@@ -15,6 +15,7 @@ namespace Matchmaker.Gateway;
 internal sealed class ControlRequestHandler(
     IGrainFactory grains,
     PushObserverReference push,
+    GatewayListeners listeners,
     GatewayKeys keys,
     GatewayOptions options,
     GatewayMetrics metrics,
@@ -62,7 +63,8 @@ internal sealed class ControlRequestHandler(
         {
             case StunMethods.Register or StunMethods.Heartbeat:
                 var route = new GatewayRoute(push.Value, request.Socket.LocalEndPoint);
-                var status = await player.HeartbeatAsync(new PlayerPresence(request.Source, request.LanEndpoints, request.Capabilities, route));
+                var status = await player.HeartbeatAsync(new PlayerPresence(
+                    request.Source, request.LanEndpoints, request.Capabilities, route, request.Ipv6Endpoint, request.ListenEndpoint));
                 return new ControlReply(null, status.HeartbeatInterval, null, []);
             case StunMethods.Host:
                 return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers), RequestId(request)));
@@ -116,7 +118,7 @@ internal sealed class ControlRequestHandler(
         SignedReply.SignAndSend(ref writer, key, request.Socket, request.Source.Serialize());
     }
 
-    private static void WriteBody(ref StunMessageWriter writer, ControlRequest request, ControlReply reply, ReadOnlySpan<byte> key)
+    private void WriteBody(ref StunMessageWriter writer, ControlRequest request, ControlReply reply, ReadOnlySpan<byte> key)
     {
         if (request.Method == StunMethods.Register)
         {
@@ -128,6 +130,12 @@ internal sealed class ControlRequestHandler(
         {
             writer.AppendXorAddress(StunAttributeType.XorMappedAddress, request.Source);
             writer.AppendUInt32(StunAttributeType.HeartbeatInterval, (uint)interval.TotalMilliseconds);
+
+            // Where to send a Binding over IPv6: the client's public IPv6 endpoint is what IPv6 peers punch to.
+            if (listeners.PrimaryIpv6 is { } v6 && request.Source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                writer.AppendXorAddress(StunAttributeType.GatewayIpv6, v6);
+            }
         }
 
         if (reply.Lobby is { } lobby)

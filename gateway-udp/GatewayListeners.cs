@@ -17,6 +17,9 @@ public sealed class GatewayListeners : IDisposable
     /// <summary>The first primary endpoint: where clients should send.</summary>
     public IPEndPoint Primary => Endpoints.First(e => e.Role == "primary").Endpoint;
 
+    /// <summary>The primary IPv6 endpoint when <c>Gateway:Address6</c> is set.</summary>
+    public IPEndPoint? PrimaryIpv6 => _set?.PrimaryIpv6;
+
     internal IReadOnlyList<GatewaySocket> Sockets => _set?.Sockets ?? [];
 
     internal void Bind(GatewayOptions options) => _set = GatewaySocketSet.Bind(options);

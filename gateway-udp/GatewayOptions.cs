@@ -25,6 +25,12 @@ public sealed class GatewayOptions : IValidatableObject
     public string? AlternateAddress { get; set; }
 
     /// <summary>
+    /// An IPv6 address to listen on as well (same ports), named to clients in Register answers so they
+    /// learn their public IPv6 endpoint with a Binding over IPv6 and can be planned <c>ipv6</c>.
+    /// </summary>
+    public string? Address6 { get; set; }
+
+    /// <summary>
     /// Base64 key (≥ 32 bytes) for address cookies and per-player keys. Gateways of one cluster must
     /// share it; left empty, each process draws its own at start (fine for the single-process default).
     /// </summary>
@@ -78,6 +84,15 @@ public sealed class GatewayOptions : IValidatableObject
             {
                 yield return new ValidationResult("Gateway:AlternateAddress needs a specific, different Gateway:Address.", [nameof(AlternateAddress)]);
             }
+        }
+
+        if (Address6 is not null
+            && (!System.Net.IPAddress.TryParse(Address6, out var address6)
+                || address6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                || address6.Equals(System.Net.IPAddress.IPv6Any)
+                || address6.IsIPv4MappedToIPv6))
+        {
+            yield return new ValidationResult($"Gateway:Address6 '{Address6}' must be a specific IPv6 address.", [nameof(Address6)]);
         }
 
         if (Port != 0 && Port == AlternatePort)

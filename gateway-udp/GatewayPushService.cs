@@ -31,7 +31,9 @@ internal sealed class GatewayPushService(
             introduction.Secret,
             introduction.Method,
             introduction.ExpiresAt - clock.GetUtcNow(),
-            introduction.PeerIsHost);
+            introduction.PeerIsHost,
+            introduction.Peer.Ipv6Endpoint,
+            introduction.Peer.ListenEndpoint);
         Send(target, StunMethods.Introduction, (ref StunMessageWriter writer, ReadOnlySpan<byte> key) => message.Write(ref writer, key));
         return Task.CompletedTask;
     }

@@ -31,6 +31,11 @@ internal sealed class GatewaySocketSet : IDisposable
                 set.BindGroup(local, alternate, options);
             }
 
+            if (options.Address6 is not null)
+            {
+                set.BindGroup(IPAddress.Parse(options.Address6), null, options);
+            }
+
             return set;
         }
         catch
@@ -41,6 +46,9 @@ internal sealed class GatewaySocketSet : IDisposable
     }
 
     public GatewaySocket? Find(IPEndPoint local) => _sockets.Find(s => s.LocalEndPoint.Equals(local));
+
+    /// <summary>The primary IPv6 endpoint (<c>Gateway:Address6</c>), if any: where clients send their IPv6 Binding.</summary>
+    public IPEndPoint? PrimaryIpv6 => _sockets.Find(s => s.Role == "primary" && s.LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6)?.LocalEndPoint;
 
     public void Dispose()
     {

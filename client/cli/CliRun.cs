@@ -15,6 +15,7 @@ internal static class CliRun
         ParseResult parse,
         Option<string> server,
         Option<bool> json,
+        NetworkOptions? network,
         Func<MatchmakerClient, IEventOutput, CancellationToken, Task<int>> work,
         CancellationToken cancellationToken)
     {
@@ -22,7 +23,9 @@ internal static class CliRun
         try
         {
             var endpoint = await CommonOptions.ResolveAsync(parse.GetRequiredValue(server), cancellationToken);
-            await using var client = await ConnectAsync(endpoint, parse.GetValue(json), cancellationToken);
+            // Listing needs no inbound path, so it maps no UPnP port.
+            var options = network?.ToClientOptions(parse, endpoint) ?? new MatchmakerClientOptions { Server = endpoint, Upnp = false };
+            await using var client = await ConnectAsync(options, parse.GetValue(json), cancellationToken);
             output.Registered(client);
             return await work(client, output, cancellationToken);
         }
@@ -42,11 +45,8 @@ internal static class CliRun
         }
     }
 
-    private static Task<MatchmakerClient> ConnectAsync(System.Net.IPEndPoint server, bool json, CancellationToken cancellationToken)
-    {
-        var options = new MatchmakerClientOptions { Server = server };
-        return json || !AnsiConsole.Profile.Capabilities.Interactive
+    private static Task<MatchmakerClient> ConnectAsync(MatchmakerClientOptions options, bool json, CancellationToken cancellationToken) =>
+        json || !AnsiConsole.Profile.Capabilities.Interactive
             ? MatchmakerClient.ConnectAsync(options, cancellationToken)
-            : AnsiConsole.Status().StartAsync($"Registering with {server}...", _ => MatchmakerClient.ConnectAsync(options, cancellationToken));
-    }
+            : AnsiConsole.Status().StartAsync($"Registering with {options.Server}...", _ => MatchmakerClient.ConnectAsync(options, cancellationToken));
 }

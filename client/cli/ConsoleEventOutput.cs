@@ -7,8 +7,19 @@ namespace Matchmaker.Cli;
 /// <summary>The human display: coloured status lines and tables on the terminal.</summary>
 internal sealed class ConsoleEventOutput(IAnsiConsole console) : IEventOutput
 {
-    public void Registered(MatchmakerClient client) =>
+    public void Registered(MatchmakerClient client)
+    {
         console.MarkupLineInterpolated($"[grey]Registered; the gateway sees you at[/] [bold]{client.PublicEndPoint}[/]");
+        if (client.Ipv6EndPoint is { } public6)
+        {
+            console.MarkupLineInterpolated($"[grey]IPv6 peers reach you at[/] [bold]{public6}[/]");
+        }
+
+        if (client.ListenEndPoint is { } listen)
+        {
+            console.MarkupLineInterpolated($"[grey]Listening for peers at[/] [bold]{listen}[/] [grey]({(client.UpnpMapping is null ? "open port" : "UPnP mapping")})[/]");
+        }
+    }
 
     public void LobbyHosted(LobbyInfo lobby)
     {

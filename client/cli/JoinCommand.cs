@@ -9,9 +9,11 @@ internal static class JoinCommand
     {
         var server = CommonOptions.Server();
         var json = CommonOptions.Json();
+        var network = new NetworkOptions();
         var code = new Argument<string>("code") { Description = "The lobby code the host shared." };
         var command = new Command("join", "Join a lobby by code and connect directly to its players.") { code, server, json };
-        command.SetAction((parse, cancellationToken) => CliRun.ExecuteAsync(parse, server, json, async (client, output, token) =>
+        network.AddTo(command);
+        command.SetAction((parse, cancellationToken) => CliRun.ExecuteAsync(parse, server, json, network, async (client, output, token) =>
         {
             var lobby = await client.JoinAsync(parse.GetRequiredValue(code), token);
             output.LobbyJoined(lobby);

@@ -12,12 +12,28 @@ internal sealed class JsonEventOutput(TextWriter stdout) : IEventOutput
 {
     private readonly Lock _gate = new();
 
-    public void Registered(MatchmakerClient client) => Write(new()
+    public void Registered(MatchmakerClient client)
     {
-        ["event"] = "registered",
-        ["player"] = client.PlayerId.ToString("N"),
-        ["public"] = client.PublicEndPoint?.ToString(),
-    });
+        var fields = new Dictionary<string, object?>
+        {
+            ["event"] = "registered",
+            ["player"] = client.PlayerId.ToString("N"),
+            ["public"] = client.PublicEndPoint?.ToString(),
+        };
+
+        // Present only when there is one: the public IPv6 endpoint, and the UPnP-mapped or declared open endpoint.
+        if (client.Ipv6EndPoint is { } public6)
+        {
+            fields["public6"] = public6.ToString();
+        }
+
+        if (client.ListenEndPoint is { } listen)
+        {
+            fields["listen"] = listen.ToString();
+        }
+
+        Write(fields);
+    }
 
     public void LobbyHosted(LobbyInfo lobby) => Write(LobbyFields("lobby", lobby));
 

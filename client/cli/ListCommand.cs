@@ -10,7 +10,7 @@ internal static class ListCommand
         var server = CommonOptions.Server();
         var json = CommonOptions.Json();
         var command = new Command("list", "List public lobbies that have room.") { server, json };
-        command.SetAction((parse, cancellationToken) => CliRun.ExecuteAsync(parse, server, json, async (client, output, token) =>
+        command.SetAction((parse, cancellationToken) => CliRun.ExecuteAsync(parse, server, json, network: null, async (client, output, token) =>
         {
             output.LobbyListed(await client.ListLobbiesAsync(token));
             return CliRun.Success;

@@ -23,6 +23,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
     private readonly ClientTransport _transport;
     private readonly ServerSession _session;
     private readonly PeerManager _peers;
+    private readonly Reachability _reachability;
     private readonly Channel<MatchmakerEvent> _events;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<TransactionKey> _acknowledgedPushes = [];
@@ -34,7 +35,8 @@ public sealed class MatchmakerClient : IAsyncDisposable
         _options = options;
         var local = options.LocalEndPoint
             ?? new IPEndPoint(options.Server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        _transport = new ClientTransport(local, options.TimeProvider);
+        _transport = new ClientTransport(local, options.TimeProvider, withIpv6: options.Ipv6);
+        _reachability = new Reachability(_transport, options);
         _session = new ServerSession(_transport, options, LanEndpoints.Discover(_transport.LocalEndPoint));
         _events = Channel.CreateBounded<MatchmakerEvent>(
             new BoundedChannelOptions(options.EventCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = false },
@@ -49,6 +51,15 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
 
+    /// <summary>This player's public IPv6 endpoint, when it has an IPv6 path to the gateway (peers with IPv6 punch to it).</summary>
+    public IPEndPoint? Ipv6EndPoint => _reachability.Ipv6EndPoint;
+
+    /// <summary>Where peers may connect unsolicited: the UPnP-mapped endpoint or the declared open port.</summary>
+    public IPEndPoint? ListenEndPoint => _reachability.ListenEndPoint;
+
+    /// <summary>The port mapping held on the LAN's UPnP IGD, if one was made; deleted on dispose.</summary>
+    public Upnp.UpnpPortMapping? UpnpMapping => _reachability.UpnpMapping;
+
     /// <summary>The lobby this player hosts or joined, if any.</summary>
     public string? LobbyCode { get; private set; }
 
@@ -56,7 +67,10 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     public IReadOnlyList<PeerConnection> Peers => _peers.Connected;
 
-    /// <summary>The NAT behaviour measured on connect, when <see cref="MatchmakerClientOptions.ClassifyNat"/> is on.</summary>
+    /// <summary>
+    /// What connect found out: NAT behaviour (measured when <see cref="MatchmakerClientOptions.ClassifyNat"/> is on,
+    /// else unknown), IPv6 reachability, UPnP mapping and declared open port.
+    /// </summary>
     public NatReport? Nat { get; private set; }
 
     /// <summary>Events lost because nobody read <see cref="Events"/> fast enough.</summary>
@@ -72,6 +86,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
         try
         {
             client._transport.Start(client.OnInbound);
+            client._reachability.StartDiscovery(cancellationToken);
             try
             {
                 if (options.ClassifyNat)
@@ -80,13 +95,14 @@ public sealed class MatchmakerClient : IAsyncDisposable
                 }
 
                 await client._session.RegisterAsync(cancellationToken);
+                await client.LearnReachabilityAsync(cancellationToken);
             }
             catch (TimeoutException timeout)
             {
                 throw new MatchmakerException(ProtocolErrors.Unavailable, $"The gateway at {options.Server} did not answer: {timeout.Message}");
             }
 
-            client._background = Task.WhenAll(client.HeartbeatLoopAsync(), client.TickLoopAsync());
+            client._background = Task.WhenAll(client.HeartbeatLoopAsync(), client.TickLoopAsync(), client._reachability.RenewLoopAsync(client._stopping.Token));
             return client;
         }
         catch
@@ -96,16 +112,16 @@ public sealed class MatchmakerClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs RFC 5780 behaviour discovery from a fresh socket without registering (what <c>mm nat</c> does).</summary>
+    /// <summary>
+    /// Everything connect measures, from a fresh socket, then lets go (what <c>mm nat</c> does): RFC 5780
+    /// behaviour discovery, a registration (the gateway names its IPv6 address only to registered players;
+    /// the registration lapses after its missed heartbeats), IPv6 reachability, and a UPnP mapping that is
+    /// made to prove the IGD grants one and deleted again at once.
+    /// </summary>
     public static async Task<NatReport> ProbeNatAsync(MatchmakerClientOptions options, CancellationToken cancellationToken = default)
     {
-        var client = new MatchmakerClient(options);
-        await using (client.ConfigureAwait(false))
-        {
-            client._transport.Start(client.OnInbound);
-            await client.ClassifyAsync(cancellationToken);
-            return client.Nat!;
-        }
+        await using var client = await ConnectAsync(options, cancellationToken);
+        return client.Nat!;
     }
 
     public async Task<LobbyInfo> HostAsync(string name, int maxPlayers = 8, CancellationToken cancellationToken = default)
@@ -186,6 +202,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
         await _stopping.CancelAsync();
         await _background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _reachability.DisposeAsync();
         await _transport.DisposeAsync();
         _events.Writer.TryComplete();
         _stopping.Dispose();
@@ -193,10 +210,36 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     private async Task ClassifyAsync(CancellationToken cancellationToken)
     {
-        var measured = await new NatClassifier(_transport, _options.Server, _options.NatProbeTimeout).ClassifyAsync(cancellationToken);
-        var declared = _options.Capabilities;
-        Nat = measured with { Ipv6 = declared.Ipv6, Upnp = declared.Upnp, OpenPort = declared.OpenPort };
+        Nat = await new NatClassifier(_transport, _options.Server, _options.NatProbeTimeout).ClassifyAsync(cancellationToken);
         _session.Capabilities = Nat.Capabilities;
+    }
+
+    /// <summary>
+    /// IPv6, UPnP and open port are measured or declared here, never taken from the capability flags alone:
+    /// a flag without its endpoint would plan a path nobody can use. Restated to the cluster at once.
+    /// </summary>
+    private async Task LearnReachabilityAsync(CancellationToken cancellationToken)
+    {
+        await _reachability.LearnAsync(_session.PublicEndPoint, _session.GatewayIpv6, cancellationToken);
+        var registered = _session.Capabilities;
+        var ipv6 = _reachability.Ipv6EndPoint;
+        var listen = _reachability.ListenEndPoint;
+        var declared = _options.Capabilities;
+        var mapping = Nat?.Mapping ?? declared.Mapping;
+        var filtering = Nat?.Filtering ?? declared.Filtering;
+        Nat = new NatReport(Nat?.Mapped ?? _session.PublicEndPoint!, mapping, filtering, ipv6 is not null, _reachability.UpnpMapping is not null, listen is not null && _reachability.UpnpMapping is null)
+        {
+            Ipv6EndPoint = ipv6,
+            ListenEndPoint = listen,
+            UpnpError = _reachability.UpnpError,
+        };
+        _session.Capabilities = Nat.Capabilities;
+        _session.Ipv6EndPoint = ipv6;
+        _session.ListenEndPoint = listen;
+        if (ipv6 is not null || listen is not null || Nat.Capabilities != registered)
+        {
+            await _session.HeartbeatAsync(cancellationToken);
+        }
     }
 
     private void Publish(MatchmakerEvent @event) => _events.Writer.TryWrite(@event);

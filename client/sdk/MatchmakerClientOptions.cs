@@ -24,6 +24,31 @@ public sealed class MatchmakerClientOptions
     /// <summary>How long one discovery probe waits; a probe that times out is itself the finding (the NAT filtered it).</summary>
     public TimeSpan NatProbeTimeout { get; init; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// Learn a public IPv6 endpoint (a Binding over IPv6 to the address the gateway names) and offer it to
+    /// peers, so two IPv6 players connect over IPv6 (<c>ipv6</c>). Needs a gateway with <c>Gateway:Address6</c>.
+    /// </summary>
+    public bool Ipv6 { get; init; } = true;
+
+    /// <summary>
+    /// Look for a UPnP Internet Gateway Device on the LAN and map this client's UDP port on it, so peers
+    /// whose NAT defeats hole punching can connect (<c>upnp</c>). The mapping is deleted on dispose.
+    /// </summary>
+    public bool Upnp { get; init; } = true;
+
+    /// <summary>How long the SSDP search waits for an IGD to answer; runs alongside NAT discovery.</summary>
+    public TimeSpan UpnpDiscoveryTimeout { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Lease asked for a UPnP mapping, renewed at half-life; zero asks for a permanent mapping (deleted on dispose all the same).</summary>
+    public TimeSpan UpnpLeaseDuration { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The player's declaration that its router forwards this external UDP port to <see cref="LocalEndPoint"/>'s
+    /// port (0: the same port number). Peers are told to connect to it (<c>open-port</c>); UPnP is then not tried.
+    /// Bind a fixed <see cref="LocalEndPoint"/> port for the forward to point at.
+    /// </summary>
+    public int? OpenPort { get; init; }
+
     /// <summary>How long a request to the gateway is retransmitted (RFC 8489 schedule) before giving up.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

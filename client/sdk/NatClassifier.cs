@@ -31,6 +31,20 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
         return new NatReport(first.Mapped, mapping, filtering, false, false, false);
     }
 
+    /// <summary>The mapped address one plain Binding sees; null when none answered or the network is unreachable.</summary>
+    public async Task<IPEndPoint?> MappedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await BindAsync(server, changeIp: false, changePort: false, cancellationToken))?.Mapped;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // No route (a host without IPv6 asked over IPv6): that is the answer.
+            return null;
+        }
+    }
+
     private async Task<NatMapping> MappingAsync(BindingAnswer first, IPEndPoint other, CancellationToken cancellationToken)
     {
         var viaAlternateAddress = await BindAsync(new IPEndPoint(other.Address, server.Port), false, false, cancellationToken);

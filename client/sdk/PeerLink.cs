@@ -20,13 +20,15 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
 
     public DateTimeOffset PunchDeadline { get; } = punchDeadline;
 
-    public List<IPEndPoint> Candidates { get; } = [introduction.PeerEndpoint, .. introduction.PeerLanEndpoints];
+    public List<IPEndPoint> Candidates { get; } = [.. introduction.Candidates];
 
     public PeerLinkState State { get; set; } = PeerLinkState.Punching;
 
     public IPEndPoint? Remote { get; private set; }
 
     public SocketAddress? RemoteAddress { get; private set; }
+
+    public DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset NextPunchAt { get; set; }
 

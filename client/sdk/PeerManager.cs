@@ -20,6 +20,12 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
     private readonly Dictionary<Guid, PeerLink> _links = [];
     private readonly TimeProvider _clock = options.TimeProvider;
 
+    /// <summary>
+    /// How long an <c>ipv6</c> plan probes only its IPv6 candidates before the IPv4 ones join in: the
+    /// path then really is IPv6 where IPv6 works, and a broken IPv6 network still falls back to IPv4.
+    /// </summary>
+    private readonly TimeSpan _ipv6Head = options.PunchTimeout / 4;
+
     /// <summary>Peer packets refused: unknown or expired introduction, bad proof, or an unsolicited answer.</summary>
     public long RejectedPackets { get; private set; }
 
@@ -45,7 +51,7 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
             }
 
             var lifetime = introduction.Lifetime < options.PunchTimeout ? introduction.Lifetime : options.PunchTimeout;
-            var link = new PeerLink(introduction, now + lifetime) { NextPunchAt = now };
+            var link = new PeerLink(introduction, now + lifetime) { NextPunchAt = now, StartedAt = now };
             _links[introduction.IntroductionId] = link;
             if (lifetime <= TimeSpan.Zero)
             {
@@ -214,9 +220,16 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
 
     private void ProbeAll(PeerLink link, DateTimeOffset now)
     {
+        var ipv6Only = link.Introduction.Method == ConnectMethod.Ipv6
+            && now - link.StartedAt < _ipv6Head
+            && transport.CanReach(System.Net.Sockets.AddressFamily.InterNetworkV6)
+            && link.Candidates.Any(c => c.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
         foreach (var candidate in link.Candidates)
         {
-            Probe(link, candidate);
+            if (!ipv6Only || candidate.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                Probe(link, candidate);
+            }
         }
 
         link.NextPunchAt = now + options.PunchInterval;
@@ -224,7 +237,7 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
 
     private void Probe(PeerLink link, IPEndPoint destination)
     {
-        if (destination.AddressFamily != transport.LocalEndPoint.AddressFamily)
+        if (!transport.CanReach(destination.AddressFamily))
         {
             return;
         }

@@ -29,6 +29,15 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
     /// <summary>What heartbeats report; starts as declared, refined by NAT discovery.</summary>
     public NatCapabilities Capabilities { get; set; } = options.Capabilities;
 
+    /// <summary>This player's public IPv6 endpoint, restated with every heartbeat once learned.</summary>
+    public IPEndPoint? Ipv6EndPoint { get; set; }
+
+    /// <summary>The UPnP-mapped or declared open endpoint, restated with every heartbeat.</summary>
+    public IPEndPoint? ListenEndPoint { get; set; }
+
+    /// <summary>The gateway's IPv6 endpoint, when its answers name one.</summary>
+    public IPEndPoint? GatewayIpv6 { get; private set; }
+
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
         // First contact: padded so the gateway's cookie challenge fits its 3x anti-amplification budget.
@@ -127,6 +136,15 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
         }
 
         writer.AppendUInt32(StunAttributeType.NatCapabilities, Capabilities.Encode());
+        if (Ipv6EndPoint is not null)
+        {
+            writer.AppendXorAddress(StunAttributeType.Ipv6Endpoint, Ipv6EndPoint);
+        }
+
+        if (ListenEndPoint is not null)
+        {
+            writer.AppendXorAddress(StunAttributeType.ListenEndpoint, ListenEndPoint);
+        }
     }
 
     private void ReadPresence(StunMessage response)
@@ -134,6 +152,11 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
         if (response.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped))
         {
             PublicEndPoint = mapped;
+        }
+
+        if (response.TryGetXorAddress(StunAttributeType.GatewayIpv6, out var gateway6) && gateway6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            GatewayIpv6 = gateway6;
         }
 
         if (response.TryGetUInt32(StunAttributeType.HeartbeatInterval, out var intervalMs) && intervalMs > 0)

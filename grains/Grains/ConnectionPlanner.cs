@@ -23,7 +23,9 @@ public static class ConnectionPlanner
 
         var ca = a.Capabilities;
         var cb = b.Capabilities;
-        if (ca.Ipv6 && cb.Ipv6)
+
+        // A flag counts only with the endpoint that makes it usable: the introduction must carry it.
+        if (ca.Ipv6 && cb.Ipv6 && a.Ipv6Endpoint is not null && b.Ipv6Endpoint is not null)
         {
             return ConnectMethod.Ipv6;
         }
@@ -38,18 +40,21 @@ public static class ConnectionPlanner
             return ConnectMethod.ConeToSymmetric;
         }
 
-        if (ca.OpenPort || cb.OpenPort)
+        if (Listens(a, ca.OpenPort) || Listens(b, cb.OpenPort))
         {
             return ConnectMethod.OpenPort;
         }
 
-        if (ca.Upnp || cb.Upnp)
+        if (Listens(a, ca.Upnp) || Listens(b, cb.Upnp))
         {
             return ConnectMethod.Upnp;
         }
 
         return null;
     }
+
+    /// <summary>The open side listens on its advertised endpoint and the other side connects to it.</summary>
+    private static bool Listens(PeerCard card, bool flag) => flag && card.ListenEndpoint is not null;
 
     private static bool IsEndpointIndependent(NatMapping mapping) =>
         mapping is NatMapping.EndpointIndependent or NatMapping.Unknown;

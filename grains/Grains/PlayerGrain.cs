@@ -206,7 +206,7 @@ public sealed partial class PlayerGrain(
     private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode);
 
     private PeerCard? Card() => _presence is { } p
-        ? new PeerCard(PlayerId, p.PublicEndpoint, p.LanEndpoints, p.Capabilities)
+        ? new PeerCard(PlayerId, p.PublicEndpoint, p.LanEndpoints, p.Capabilities, p.Ipv6Endpoint, p.ListenEndpoint)
         : null;
 
     private PushTarget? Target() => _presence is { } p

@@ -21,8 +21,14 @@ public sealed record IntroductionMessage(
     byte[] Secret,
     ConnectMethod Method,
     TimeSpan Lifetime,
-    bool PeerIsHost)
+    bool PeerIsHost,
+    IPEndPoint? PeerIpv6Endpoint = null,
+    IPEndPoint? PeerListenEndpoint = null)
 {
+    /// <summary>Every endpoint worth probing, most specific first, without repeats.</summary>
+    public IEnumerable<IPEndPoint> Candidates =>
+        new[] { PeerIpv6Endpoint, PeerListenEndpoint, PeerEndpoint }.OfType<IPEndPoint>().Concat(PeerLanEndpoints).Distinct();
+
     public void Write(ref StunMessageWriter writer, ReadOnlySpan<byte> playerKey)
     {
         writer.AppendGuid(StunAttributeType.IntroductionId, IntroductionId);
@@ -39,6 +45,15 @@ public sealed record IntroductionMessage(
         writer.AppendByte(StunAttributeType.ConnectMethod, (byte)Method);
         writer.AppendUInt32(StunAttributeType.Lifetime, (uint)Math.Max(0, Lifetime.TotalMilliseconds));
         writer.AppendByte(StunAttributeType.PeerRole, PeerIsHost ? (byte)1 : (byte)0);
+        if (PeerIpv6Endpoint is not null)
+        {
+            writer.AppendXorAddress(StunAttributeType.Ipv6Endpoint, PeerIpv6Endpoint);
+        }
+
+        if (PeerListenEndpoint is not null)
+        {
+            writer.AppendXorAddress(StunAttributeType.ListenEndpoint, PeerListenEndpoint);
+        }
     }
 
     public static bool TryRead(StunMessage message, ReadOnlySpan<byte> playerKey, out IntroductionMessage introduction)
@@ -71,11 +86,36 @@ public sealed record IntroductionMessage(
             }
         }
 
+        // Optional: absent when the peer has no IPv6 path or no open/mapped port. A present but malformed
+        // one makes the whole message invalid, as any other malformed attribute does.
+        if (!TryReadOptionalEndpoint(message, StunAttributeType.Ipv6Endpoint, out var ipv6)
+            || !TryReadOptionalEndpoint(message, StunAttributeType.ListenEndpoint, out var listen))
+        {
+            return false;
+        }
+
         var secret = new byte[ProtocolLimits.SecretLength];
         Seal(sealedSecret, playerKey, message.TransactionId, secret);
         introduction = new IntroductionMessage(
             id, code, peerId, peerEndpoint, lan.ToImmutable(), capabilities, secret, (ConnectMethod)method,
-            TimeSpan.FromMilliseconds(lifetimeMs), role == 1);
+            TimeSpan.FromMilliseconds(lifetimeMs), role == 1, ipv6, listen);
+        return true;
+    }
+
+    private static bool TryReadOptionalEndpoint(StunMessage message, ushort type, out IPEndPoint? endpoint)
+    {
+        endpoint = null;
+        if (!message.HasAttribute(type))
+        {
+            return true;
+        }
+
+        if (!message.TryGetXorAddress(type, out var read))
+        {
+            return false;
+        }
+
+        endpoint = read;
         return true;
     }
 

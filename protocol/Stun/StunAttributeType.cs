@@ -42,6 +42,15 @@ public static class StunAttributeType
     public const ushort PeerRole = 0x4010;
     public const ushort Reason = 0x4011;
 
+    /// <summary>XOR address: the player's public IPv6 endpoint, learned by a Binding over IPv6 (presence, introductions).</summary>
+    public const ushort Ipv6Endpoint = 0x4012;
+
+    /// <summary>XOR address: an endpoint that accepts unsolicited packets — a UPnP mapping or a declared open port.</summary>
+    public const ushort ListenEndpoint = 0x4013;
+
+    /// <summary>XOR address: the gateway's IPv6 endpoint, in Register/Heartbeat answers, for the client's IPv6 Binding.</summary>
+    public const ushort GatewayIpv6 = 0x4014;
+
     /// <summary>RFC 8489 §15: types below 0x8000 must be understood or the message rejected.</summary>
     public static bool IsComprehensionRequired(ushort type) => type < 0x8000;
 }

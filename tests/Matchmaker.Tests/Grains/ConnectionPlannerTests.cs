@@ -52,6 +52,18 @@ public sealed class ConnectionPlannerTests
     }
 
     [Fact]
+    public void A_flag_without_its_endpoint_does_not_count()
+    {
+        var ipv6Flag = new NatCapabilities(NatMapping.AddressAndPortDependent, NatFiltering.AddressAndPortDependent, Ipv6: true, Upnp: true, OpenPort: true);
+        var a = new PeerCard(Guid.NewGuid(), new IPEndPoint(IPAddress.Parse(HostIp), 1), [], ipv6Flag);
+        var b = new PeerCard(Guid.NewGuid(), new IPEndPoint(IPAddress.Parse(GuestIp), 2), [], ipv6Flag);
+
+        Assert.Null(ConnectionPlanner.Plan(a, b));
+        Assert.Equal(ConnectMethod.Ipv6, ConnectionPlanner.Plan(a with { Ipv6Endpoint = new IPEndPoint(IPAddress.Parse("2001:db8:7::2"), 1) }, b with { Ipv6Endpoint = new IPEndPoint(IPAddress.Parse("2001:db8:8::2"), 2) }));
+        Assert.Equal(ConnectMethod.OpenPort, ConnectionPlanner.Plan(a, b with { ListenEndpoint = new IPEndPoint(IPAddress.Parse(GuestIp), 3) }));
+    }
+
+    [Fact]
     public void Plan_is_symmetric()
     {
         Gen.Select(AnyCard, AnyCard).Sample((a, b) => Assert.Equal(ConnectionPlanner.Plan(a, b), ConnectionPlanner.Plan(b, a)), iter: 20_000);
@@ -84,7 +96,9 @@ public sealed class ConnectionPlannerTests
             id,
             new IPEndPoint(address, port),
             ImmutableArray<IPEndPoint>.Empty,
-            new NatCapabilities(nat.Item1, nat.Item2, nat.Item3, nat.Item4, nat.Item5)));
+            new NatCapabilities(nat.Item1, nat.Item2, nat.Item3, nat.Item4, nat.Item5),
+            nat.Item3 ? new IPEndPoint(IPAddress.Parse("2001:db8:7::2"), port) : null,
+            nat.Item4 || nat.Item5 ? new IPEndPoint(address, port) : null));
 
     /// <summary>"profile+flag+flag", e.g. "symmetric+open": RFC 4787 behaviour plus IPv6, UPnP and open-port flags.</summary>
     private static PeerCard Card(string ip, int port, string nat)
@@ -102,6 +116,8 @@ public sealed class ConnectionPlannerTests
         };
         var flags = parts.Skip(1).ToHashSet();
         var capabilities = new NatCapabilities(mapping, filtering, flags.Contains("ipv6"), flags.Contains("upnp"), flags.Contains("open"));
-        return new PeerCard(Guid.NewGuid(), new IPEndPoint(IPAddress.Parse(ip), port), [], capabilities);
+        var ipv6 = capabilities.Ipv6 ? new IPEndPoint(IPAddress.Parse("2001:db8:7::2"), port) : null;
+        var listen = capabilities.Upnp || capabilities.OpenPort ? new IPEndPoint(IPAddress.Parse(ip), port + 1000) : null;
+        return new PeerCard(Guid.NewGuid(), new IPEndPoint(IPAddress.Parse(ip), port), [], capabilities, ipv6, listen);
     }
 }

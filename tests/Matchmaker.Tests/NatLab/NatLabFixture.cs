@@ -30,6 +30,7 @@ public sealed class NatLabFixture : IAsyncLifetime
         {
             "netns", "exec", Env["NATLAB_GW_NS"], "dotnet", Path.Combine(AppContext.BaseDirectory, "Matchmaker.Silo.dll"),
             $"--Gateway:Address={Env["NATLAB_GW_IP4"]}", $"--Gateway:AlternateAddress={Env["NATLAB_GW_IP4_ALT"]}",
+            $"--Gateway:Address6={Env["NATLAB_GW_IP6"]}",
             "--Logging:LogLevel:Default=Warning",
         })
         {
@@ -55,6 +56,13 @@ public sealed class NatLabFixture : IAsyncLifetime
 
         await RunAsync("bash", Script, "down");
     }
+
+    /// <summary>
+    /// miniupnpc's <c>upnpc</c>, a third-party UPnP client, run in the UPnP router's LAN host against the IGD
+    /// (<c>-i</c>: its external address is a documentation address, which upnpc otherwise refuses).
+    /// </summary>
+    public Task<string> UpnpcAsync(params string[] arguments) =>
+        RunAsync("ip", ["netns", "exec", Env["NATLAB_UPNP_NS"], "upnpc", "-i", "-u", Env["NATLAB_UPNP_IGD_URL"], .. arguments]);
 
     /// <summary>The wrapper that runs a command inside a lab host's namespace.</summary>
     public string[] In(string host) => ["bash", Script, "exec", host, "--"];
