@@ -13,6 +13,7 @@ internal sealed class Reachability(ClientTransport transport, MatchmakerClientOp
 {
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(1.5);
 
+    private readonly CancellationTokenSource _discoveryStop = new();
     private Task<UpnpPortMapper?>? _discovery;
     private UpnpPortMapper? _mapper;
     private IPAddress? _lanAddress;
@@ -43,7 +44,9 @@ internal sealed class Reachability(ClientTransport transport, MatchmakerClientOp
             return;
         }
 
-        _discovery = UpnpPortMapper.DiscoverAsync(_lanAddress, options.UpnpDiscoveryTimeout, cancellationToken);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _discoveryStop.Token);
+        _discovery = UpnpPortMapper.DiscoverAsync(_lanAddress, options.UpnpDiscoveryTimeout, linked.Token);
+        _discovery.ContinueWith(_ => linked.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Learns the IPv6 endpoint and the listen endpoint once registered (the public address is known then).</summary>
@@ -67,6 +70,13 @@ internal sealed class Reachability(ClientTransport transport, MatchmakerClientOp
 
         if (_discovery is null)
         {
+            return;
+        }
+
+        if (publicEndPoint is not null && publicEndPoint.Address.Equals(_lanAddress))
+        {
+            // The gateway sees the socket's own address: no NAT, nothing to map, no need to wait for the search.
+            await _discoveryStop.CancelAsync();
             return;
         }
 
@@ -116,6 +126,7 @@ internal sealed class Reachability(ClientTransport transport, MatchmakerClientOp
             _mapper = await _discovery.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
         }
 
+        _discoveryStop.Dispose();
         if (_mapper is null)
         {
             return;

@@ -37,7 +37,16 @@ internal sealed class UpnpPortMapper : IAsyncDisposable
     /// </summary>
     public static async Task<UpnpPortMapper?> DiscoverAsync(IPAddress lanAddress, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var location = await SsdpDiscovery.FindAsync(lanAddress, timeout, cancellationToken);
+        Uri? location;
+        try
+        {
+            location = await SsdpDiscovery.FindAsync(lanAddress, timeout, cancellationToken);
+        }
+        catch (SocketException exception)
+        {
+            throw new UpnpException(0, $"The SSDP search from {lanAddress} failed: {exception.Message}", exception);
+        }
+
         if (location is null)
         {
             return null;

@@ -9,6 +9,35 @@ namespace Matchmaker.Tests.EndToEnd;
 public sealed class SdkEndToEndTests(SiloFixture silo)
 {
     [Fact]
+    public async Task A_client_learns_its_public_IPv6_endpoint_by_a_Binding_to_the_address_the_gateway_names()
+    {
+        await using var client = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+
+        Assert.Equal(System.Net.IPAddress.IPv6Loopback, client.Ipv6EndPoint?.Address);
+        Assert.True(client.Nat!.Ipv6);
+        Assert.Equal(client.Ipv6EndPoint, client.Nat.Ipv6EndPoint);
+    }
+
+    [Fact]
+    public async Task A_client_told_not_to_use_IPv6_reports_none()
+    {
+        await using var client = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway, Ipv6 = false });
+
+        Assert.Null(client.Ipv6EndPoint);
+        Assert.False(client.Nat!.Ipv6);
+    }
+
+    [Fact]
+    public async Task A_declared_open_port_is_advertised_on_the_public_address()
+    {
+        await using var client = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway, OpenPort = 0 });
+
+        Assert.Equal(new System.Net.IPEndPoint(client.PublicEndPoint!.Address, client.LocalEndPoint.Port), client.ListenEndPoint);
+        Assert.True(client.Nat!.OpenPort);
+        Assert.False(client.Nat.Upnp);
+    }
+
+    [Fact]
     public async Task Two_players_meet_by_lobby_code_and_exchange_a_message_each_way()
     {
         await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });

@@ -21,6 +21,9 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public IPEndPoint AlternatePort { get; private set; } = null!;
 
+    /// <summary>The gateway's IPv6 primary endpoint (<c>Gateway:Address6=::1</c>), which it names to registered clients.</summary>
+    public IPEndPoint Gateway6 { get; private set; } = null!;
+
     public IPEndPoint AlternateAddress { get; private set; } = null!;
 
     public IPEndPoint AlternateBoth { get; private set; } = null!;
@@ -35,16 +38,18 @@ public sealed class SiloFixture : IAsyncLifetime
     {
         _app = MatchmakerSilo.Build(
         [
-            "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
+            "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Address6=::1", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
             $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error",
         ]);
         await _app.StartAsync();
         var listeners = Services.GetRequiredService<GatewayListeners>();
         Gateway = listeners.Primary;
-        AlternatePort = listeners.Endpoints.Single(e => e.Role == "alternate-port").Endpoint;
-        AlternateAddress = listeners.Endpoints.Single(e => e.Role == "alternate-address").Endpoint;
-        AlternateBoth = listeners.Endpoints.Single(e => e.Role == "alternate-address-and-port").Endpoint;
+        var ipv4 = listeners.Endpoints.Where(e => e.Endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).ToList();
+        AlternatePort = ipv4.Single(e => e.Role == "alternate-port").Endpoint;
+        AlternateAddress = ipv4.Single(e => e.Role == "alternate-address").Endpoint;
+        AlternateBoth = ipv4.Single(e => e.Role == "alternate-address-and-port").Endpoint;
+        Gateway6 = listeners.PrimaryIpv6!;
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }

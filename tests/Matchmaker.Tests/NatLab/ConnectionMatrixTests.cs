@@ -97,11 +97,15 @@ public sealed class ConnectionMatrixTests(NatLabFixture lab, ITestOutputHelper o
 
         try
         {
+            // The side that is not open must have reached the open side at the forwarded port.
+            var forwarded = $"{lab.Env["NATLAB_UPNP_PUBLIC_IP4"]}:{externalPort}";
             return await ConnectAsync(
                 (Namespace(host), Arguments(host, localPort, externalPort)),
                 (Namespace(join), Arguments(join, localPort, externalPort)),
                 host,
-                join);
+                join,
+                joinerMustReach: host == OpenPortSide ? forwarded : null,
+                hostMustReach: join == OpenPortSide ? forwarded : null);
         }
         finally
         {
@@ -112,7 +116,13 @@ public sealed class ConnectionMatrixTests(NatLabFixture lab, ITestOutputHelper o
         }
     }
 
-    private async Task<string> ConnectAsync((string Ns, string[] Args) host, (string Ns, string[] Args) join, string hostLabel, string joinLabel)
+    private async Task<string> ConnectAsync(
+        (string Ns, string[] Args) host,
+        (string Ns, string[] Args) join,
+        string hostLabel,
+        string joinLabel,
+        string? joinerMustReach = null,
+        string? hostMustReach = null)
     {
         await using var hosting = CliProcess.StartWrapped(lab.In(host.Ns), ["host", "--server", lab.Gateway, "--name", $"{hostLabel} hosts", "--max-players", "2", "--json", .. host.Args]);
         var code = (await hosting.WaitForEventAsync("lobby")).GetProperty("code").GetString()!;
@@ -134,11 +144,20 @@ public sealed class ConnectionMatrixTests(NatLabFixture lab, ITestOutputHelper o
             return $"{method} (host side: {hostSide.GetProperty("method").GetString()}, messages: '{atJoiner}', '{atHost}')";
         }
 
-        // The ipv6 plan must really punch over IPv6, on both sides.
-        var endpoints = new[] { first, hostSide }.Select(e => e.GetProperty("endpoint").GetString()!).ToList();
-        return method == "ipv6" && !endpoints.All(e => e.StartsWith('['))
-            ? $"ipv6 over {string.Join(" / ", endpoints)}"
-            : method;
+        // The ipv6 plan must really punch over IPv6, on both sides; an open port must be where the other side connected.
+        var atJoinerFrom = first.GetProperty("endpoint").GetString()!;
+        var atHostFrom = hostSide.GetProperty("endpoint").GetString()!;
+        if (method == "ipv6" && !(atJoinerFrom.StartsWith('[') && atHostFrom.StartsWith('[')))
+        {
+            return $"ipv6 over {atJoinerFrom} / {atHostFrom}";
+        }
+
+        if ((joinerMustReach is not null && joinerMustReach != atJoinerFrom) || (hostMustReach is not null && hostMustReach != atHostFrom))
+        {
+            return $"{method} via {atJoinerFrom} / {atHostFrom}";
+        }
+
+        return method;
     }
 
     private static string Namespace(string side) => side == OpenPortSide ? "upnp" : side;
@@ -152,7 +171,7 @@ public sealed class ConnectionMatrixTests(NatLabFixture lab, ITestOutputHelper o
     /// <summary>The result as a host × joiner grid (mismatches marked), followed by one line per pair.</summary>
     private static string Render(IReadOnlyList<(string Host, string Join, string Expected, string Actual)> results)
     {
-        var sides = results.Select(r => r.Host).Concat(results.Select(r => r.Join)).Distinct().ToList();
+        var sides = Hosts.Concat(results.Select(r => r.Host)).Concat(results.Select(r => r.Join)).Distinct().ToList();
         const int Width = 18;
         var grid = new StringBuilder().Append("host \\ joiner".PadRight(Width));
         foreach (var join in sides)

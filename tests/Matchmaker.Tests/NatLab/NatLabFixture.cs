@@ -64,6 +64,10 @@ public sealed class NatLabFixture : IAsyncLifetime
     public Task<string> UpnpcAsync(params string[] arguments) =>
         RunAsync("ip", ["netns", "exec", Env["NATLAB_UPNP_NS"], "upnpc", "-i", "-u", Env["NATLAB_UPNP_IGD_URL"], .. arguments]);
 
+    /// <summary>Every port mapping the lab's IGD holds, as <c>upnpc -l</c> lists them.</summary>
+    public async Task<IReadOnlyList<UpnpMapping>> UpnpMappingsAsync() =>
+        (await UpnpcAsync("-l")).Split('\n').Select(UpnpMapping.TryParse).OfType<UpnpMapping>().ToList();
+
     /// <summary>The wrapper that runs a command inside a lab host's namespace.</summary>
     public string[] In(string host) => ["bash", Script, "exec", host, "--"];
 

@@ -12,6 +12,9 @@ public sealed class IntroductionMessageTests
 {
     private static readonly StunMessageType Push = new(StunMethods.Introduction, StunClass.Request);
 
+    private static readonly Gen<IPEndPoint?> OptionalEndpoint =
+        Gen.Bool.SelectMany(present => present ? StunGen.Endpoint.Select(e => (IPEndPoint?)e) : Gen.Const((IPEndPoint?)null));
+
     private static readonly Gen<IntroductionMessage> AnyIntroduction =
         Gen.Select(
             Gen.Guid,
@@ -21,9 +24,9 @@ public sealed class IntroductionMessageTests
             StunGen.Endpoint.Array[0, ProtocolLimits.MaxLanEndpoints],
             Gen.Select(Gen.Enum<NatMapping>(), Gen.Enum<NatFiltering>(), Gen.Bool, Gen.Bool, Gen.Bool, (m, f, v6, upnp, open) => new NatCapabilities(m, f, v6, upnp, open)),
             Gen.Byte.Array[ProtocolLimits.SecretLength],
-            Gen.Select(Gen.Enum<ConnectMethod>(), Gen.UInt, Gen.Bool))
+            Gen.Select(Gen.Enum<ConnectMethod>(), Gen.UInt, Gen.Bool, OptionalEndpoint, OptionalEndpoint))
         .Select((id, code, peer, endpoint, lan, capabilities, secret, rest) => new IntroductionMessage(
-            id, code, peer, endpoint, [.. lan], capabilities, secret, rest.Item1, TimeSpan.FromMilliseconds(rest.Item2), rest.Item3));
+            id, code, peer, endpoint, [.. lan], capabilities, secret, rest.Item1, TimeSpan.FromMilliseconds(rest.Item2), rest.Item3, rest.Item4, rest.Item5));
 
     private static readonly Gen<byte[]> PlayerKey = Gen.Byte.Array[32];
 
@@ -156,6 +159,16 @@ public sealed class IntroductionMessageTests
         }, iter: 2000);
     }
 
+    [Fact]
+    public void Candidates_put_IPv6_and_listen_endpoints_first_and_never_repeat_one()
+    {
+        var listen = new IPEndPoint(IPAddress.Parse("203.0.113.9"), 40000);
+        var ipv6 = new IPEndPoint(IPAddress.Parse("2001:db8:7::2"), 40000);
+        var introduction = Sample() with { PeerIpv6Endpoint = ipv6, PeerListenEndpoint = listen };
+
+        Assert.Equal([ipv6, listen, .. Sample().PeerLanEndpoints], introduction.Candidates);
+    }
+
     private static IntroductionMessage Sample() => new(
         Guid.Parse("6f1b4c8e-2d3a-4e5f-9a0b-1c2d3e4f5a6b"),
         "X7K9M2Q",
@@ -183,5 +196,7 @@ public sealed class IntroductionMessageTests
         Assert.Equal(expected.Method, actual.Method);
         Assert.Equal(expected.Lifetime, actual.Lifetime);
         Assert.Equal(expected.PeerIsHost, actual.PeerIsHost);
+        Assert.Equal(expected.PeerIpv6Endpoint, actual.PeerIpv6Endpoint);
+        Assert.Equal(expected.PeerListenEndpoint, actual.PeerListenEndpoint);
     }
 }
