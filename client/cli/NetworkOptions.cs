@@ -24,11 +24,18 @@ internal sealed class NetworkOptions
         Description = "Do not look for a UPnP gateway device or map a port on it.",
     };
 
+    private readonly Option<int> _upnpLease = new("--upnp-lease")
+    {
+        Description = "Lease in seconds asked for the UPnP mapping, renewed at half-life (0: permanent, still deleted on exit).",
+        DefaultValueFactory = _ => 3600,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(_port);
         command.Options.Add(_openPort);
         command.Options.Add(_noUpnp);
+        command.Options.Add(_upnpLease);
     }
 
     /// <summary>Client options for <paramref name="server"/>; a bad combination is an <see cref="ArgumentException"/> (exit 2).</summary>
@@ -55,6 +62,12 @@ internal sealed class NetworkOptions
             }
         }
 
+        var lease = parse.GetValue(_upnpLease);
+        if (lease is < 0 or > 604800)
+        {
+            throw new ArgumentException($"--upnp-lease {lease} is not 0 to 604800 seconds (UPnP IGD:2's longest lease).");
+        }
+
         var any = server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
         return new MatchmakerClientOptions
         {
@@ -62,6 +75,7 @@ internal sealed class NetworkOptions
             LocalEndPoint = new IPEndPoint(any, port),
             OpenPort = openPort,
             Upnp = !parse.GetValue(_noUpnp),
+            UpnpLeaseDuration = TimeSpan.FromSeconds(lease),
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Matchmaker.Tests.EndToEnd;
+using Matchmaker.Tests.Infrastructure;
 
 namespace Matchmaker.Tests.NatLab;
 
@@ -47,6 +48,34 @@ public sealed class UpnpMappingTests(NatLabFixture lab)
         await hosting.SignalAsync("TERM");
 
         Assert.Equal(0, await joining.WaitForExitAsync());
+        Assert.DoesNotContain(await lab.UpnpMappingsAsync(), m => m.ExternalPort == listen);
+    }
+
+    [Fact]
+    public async Task A_finite_lease_is_renewed_before_it_runs_out()
+    {
+        await using var hosting = CliProcess.StartWrapped(lab.In("upnp"), "host", "--server", lab.Gateway, "--name", "upnp", "--json", "--upnp-lease", "4");
+        var listen = ListenPort(await hosting.WaitForEventAsync("registered"));
+
+        // miniupnpd lists the lease time left; it counts down from 4 s and must go back up when the client
+        // renews at half-life, long before the mapping would lapse.
+        var seen = new List<int>();
+        var renewed = await Eventually.ReachesAsync(
+            async () =>
+            {
+                var ours = (await lab.UpnpMappingsAsync()).SingleOrDefault(m => m.ExternalPort == listen);
+                Assert.True(ours is not null, $"The mapping lapsed; lease left over time: {string.Join(' ', seen)}");
+                seen.Add(ours.LeaseSeconds);
+                return seen.Zip(seen.Skip(1)).Any(pair => pair.Second > pair.First);
+            },
+            renewed => renewed,
+            TimeSpan.FromSeconds(15));
+
+        Assert.True(renewed, $"Never renewed; lease left over time: {string.Join(' ', seen)}");
+        Assert.All(seen, left => Assert.InRange(left, 0, 4));
+
+        await hosting.SignalAsync("TERM");
+        await hosting.WaitForExitAsync();
         Assert.DoesNotContain(await lab.UpnpMappingsAsync(), m => m.ExternalPort == listen);
     }
 
