@@ -7,7 +7,7 @@ namespace Matchmaker.Relay;
 /// <see cref="RelayAllocationTable"/>'s lock; endpoints are replaced, never mutated, so a sender may use
 /// the reference it read after leaving the lock.
 /// </summary>
-internal sealed class RelayAllocation(Guid id, int slot, int generation, long expiresAt)
+internal sealed class RelayAllocation(Guid id, int slot, int generation, long expiresAt, long tokenExpiresAt)
 {
     public Guid Id { get; } = id;
 
@@ -21,6 +21,9 @@ internal sealed class RelayAllocation(Guid id, int slot, int generation, long ex
 
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) after which the allocation is over whatever its traffic.</summary>
     public long ExpiresAt { get; } = expiresAt;
+
+    /// <summary>When its tokens expire: until then a closed allocation is remembered, so its tokens cannot reopen it.</summary>
+    public long TokenExpiresAt { get; } = tokenExpiresAt;
 
     public long LastActivity { get; set; }
 

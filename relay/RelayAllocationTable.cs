@@ -17,6 +17,7 @@ internal sealed class RelayAllocationTable
     private readonly TimeProvider _clock;
     private readonly Dictionary<Guid, RelayAllocation> _byId = [];
     private readonly Dictionary<ulong, int> _perPlayer = [];
+    private readonly Dictionary<Guid, long> _retired = [];
     private readonly RelayAllocation?[] _slots;
     private readonly int[] _generations;
     private readonly Stack<int> _free;
@@ -63,6 +64,12 @@ internal sealed class RelayAllocationTable
                 allocation = null;
             }
 
+            // Idle expiry and the maximum lifetime would mean nothing if a still-valid token could reopen the allocation.
+            if (allocation is null && _retired.ContainsKey(token.AllocationId))
+            {
+                return RelayBindResult.Refuse(RelayDropReason.Expired);
+            }
+
             var side = token.Side;
             var bound = allocation?.Endpoints[side];
             if (bound is null)
@@ -77,7 +84,7 @@ internal sealed class RelayAllocationTable
                     return RelayBindResult.Refuse(RelayDropReason.PlayerQuota);
                 }
 
-                allocation ??= Open(token.AllocationId, left < _options.MaxLifetime ? left : _options.MaxLifetime, now);
+                allocation ??= Open(token.AllocationId, left < _options.MaxLifetime ? left : _options.MaxLifetime, left, now);
                 allocation.Endpoints[side] = Copy(source);
                 allocation.PlayerTags[side] = token.PlayerTag;
                 _perPlayer[token.PlayerTag] = _perPlayer.GetValueOrDefault(token.PlayerTag) + 1;
@@ -165,15 +172,23 @@ internal sealed class RelayAllocationTable
                     closed++;
                 }
             }
+
+            foreach (var (id, until) in _retired)
+            {
+                if (now >= until)
+                {
+                    _retired.Remove(id);
+                }
+            }
         }
 
         return closed;
     }
 
-    private RelayAllocation Open(Guid id, TimeSpan lifetime, long now)
+    private RelayAllocation Open(Guid id, TimeSpan lifetime, TimeSpan tokenLifetime, long now)
     {
         var slot = _free.Pop();
-        var allocation = new RelayAllocation(id, slot, ++_generations[slot], now + Ticks(lifetime))
+        var allocation = new RelayAllocation(id, slot, ++_generations[slot], now + Ticks(lifetime), now + Ticks(tokenLifetime))
         {
             LastActivity = now,
             Budget = _options.BandwidthBytesPerSecond,
@@ -188,6 +203,14 @@ internal sealed class RelayAllocationTable
     private void Close(RelayAllocation allocation)
     {
         _byId.Remove(allocation.Id);
+        // Bounded: beyond a few tables' worth of churn the oldest memory goes first (a token it forgets can
+        // reopen one allocation, which the node's caps still bound).
+        if (_retired.Count >= 4 * _slots.Length)
+        {
+            _retired.Remove(_retired.Keys.First());
+        }
+
+        _retired[allocation.Id] = allocation.TokenExpiresAt;
         _slots[allocation.Slot] = null;
         _free.Push(allocation.Slot);
         for (var side = 0; side < 2; side++)

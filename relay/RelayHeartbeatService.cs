@@ -25,14 +25,21 @@ internal sealed class RelayHeartbeatService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var registered = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Grain.HeartbeatAsync(new RelayNodeStatus(node.Advertised, options.MaxAllocations, table.Count, secret.Value, options.MaxAllocationsPerPlayer));
+                if (!registered)
+                {
+                    registered = true;
+                    RelayLog.Registered(logger, options.NodeId!, node.Advertised);
+                }
             }
             catch (Exception exception) when (exception is OrleansException or TimeoutException or InvalidOperationException)
             {
+                registered = false;
                 RelayLog.HeartbeatFailed(logger, options.NodeId!, exception.Message);
             }
 

@@ -15,6 +15,9 @@ internal static partial class RelayLog
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Relay node {NodeId} could not reach the cluster: {Reason}")]
     public static partial void HeartbeatFailed(ILogger logger, string nodeId, string reason);
 
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Relay node {NodeId} registered with the cluster as {Advertised}")]
+    public static partial void Registered(ILogger logger, string nodeId, IPEndPoint advertised);
+
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Relay:AllowLoopback is on: this node forwards to 127.0.0.0/8 and ::1. Tests and benchmarks only.")]
     public static partial void LoopbackAllowed(ILogger logger);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
 
@@ -35,12 +36,15 @@ internal sealed class ClientTransport : IAsyncDisposable
 
     public delegate void InboundHandler(StunMessage message, SocketAddress source);
 
+    /// <summary>Receives relay data frames (first byte 0x4D), which are not STUN.</summary>
+    public delegate void FrameHandler(ReadOnlySpan<byte> frame, SocketAddress source);
+
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Datagrams that were not STUN at all; game traffic goes through the peer protocol, so these are noise.</summary>
     public long DroppedDatagrams { get; private set; }
 
-    public void Start(InboundHandler handler) => _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler));
+    public void Start(InboundHandler handler, FrameHandler? frames = null) => _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler, frames));
 
     public void Send(ReadOnlySpan<byte> datagram, SocketAddress destination) => _socket.SendTo(datagram, SocketFlags.None, destination);
 
@@ -88,7 +92,7 @@ internal sealed class ClientTransport : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(InboundHandler handler)
+    private async Task ReceiveLoopAsync(InboundHandler handler, FrameHandler? frames)
     {
         var buffer = GC.AllocateArray<byte>(2048, pinned: true);
         var source = new SocketAddress(_socket.AddressFamily);
@@ -109,7 +113,14 @@ internal sealed class ClientTransport : IAsyncDisposable
                 continue;
             }
 
-            Dispatch(buffer.AsSpan(0, received), source, handler);
+            var datagram = buffer.AsSpan(0, received);
+            if (frames is not null && RelayFrame.IsFrame(datagram))
+            {
+                frames(datagram, source);
+                continue;
+            }
+
+            Dispatch(datagram, source, handler);
         }
     }
 
