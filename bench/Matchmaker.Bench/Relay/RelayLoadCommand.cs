@@ -34,16 +34,20 @@ internal static class RelayLoadCommand
             var rtt = new LatencyHistogram();
             var received = 0L;
             var expected = (long)options.Sessions * options.Messages;
-            var done = new ManualResetEventSlim();
-            var threads = new List<Thread>();
-            foreach (var session in sessions)
+            using var done = new ManualResetEventSlim();
+            using var stopping = new CancellationTokenSource();
+
+            // Two threads serve every socket (one echoes at the peers, one times at the clients), so the
+            // generator's own scheduling stays small next to the relay's on a 2-core machine.
+            var echo = Start(() => Serve(sessions.ToDictionary(s => s.Peer), session => session.EchoOne(), stopping.Token));
+            var collect = Start(() => Serve(sessions.ToDictionary(s => s.Client), session =>
             {
-                threads.Add(Start(() => session.Echo()));
-                threads.Add(Start(() =>
+                session.CollectOne(rtt);
+                if (Interlocked.Increment(ref received) == expected)
                 {
-                    session.Collect(rtt, ref received, expected, done);
-                }));
-            }
+                    done.Set();
+                }
+            }, stopping.Token));
 
             var start = Stopwatch.GetTimestamp();
             var frame = new byte[RelayFrame.HeaderLength + Math.Max(16, options.Length)];
@@ -63,9 +67,12 @@ internal static class RelayLoadCommand
             var sent = Stopwatch.GetElapsedTime(start);
             done.Wait(TimeSpan.FromSeconds(3));
             var elapsed = Stopwatch.GetElapsedTime(start);
+            stopping.Cancel();
+            echo.Join();
+            collect.Join();
             var got = Interlocked.Read(ref received);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sessions={options.Sessions} messages={options.Messages} length={options.Length} interval_ms={options.IntervalMs} sent={expected} echoed={got} loss_pct={100.0 * (expected - got) / expected:0.000} send_s={sent.TotalSeconds:0.000} relayed_pps={2 * got / sent.TotalSeconds:0} rtt_p50_us={rtt.Percentile(0.50) / 1000:0.0} rtt_p99_us={rtt.Percentile(0.99) / 1000:0.0} elapsed_s={elapsed.TotalSeconds:0.000}"));
+                $"sessions={options.Sessions} messages={options.Messages} length={options.Length} interval_ms={options.IntervalMs} sent={expected} echoed={got} loss_pct={100.0 * (expected - got) / expected:0.000} send_s={sent.TotalSeconds:0.000} relayed_pps={2 * got / sent.TotalSeconds:0} rtt_avg_us={rtt.Mean / 1000:0.0} rtt_p50_us={rtt.Percentile(0.50) / 1000:0.0} rtt_p99_us={rtt.Percentile(0.99) / 1000:0.0} elapsed_s={elapsed.TotalSeconds:0.000}"));
             return got > 0 ? 0 : 1;
         }
         finally
@@ -73,6 +80,23 @@ internal static class RelayLoadCommand
             foreach (var session in sessions)
             {
                 session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Waits on all sockets at once and hands each readable one to <paramref name="handle"/> until drained.</summary>
+    private static void Serve(Dictionary<Socket, Session> sockets, Action<Session> handle, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var ready = sockets.Keys.ToList();
+            Socket.Select(ready, null, null, 100_000);
+            foreach (var socket in ready)
+            {
+                while (socket.Available > 0)
+                {
+                    handle(sockets[socket]);
+                }
             }
         }
     }
@@ -109,6 +133,8 @@ internal static class RelayLoadCommand
         private readonly Socket _client;
         private readonly Socket _peer;
         private readonly EndPoint _relay;
+        private readonly byte[] _echoBuffer = new byte[2048];
+        private readonly byte[] _collectBuffer = new byte[2048];
         private uint _clientHandle;
         private uint _peerHandle;
 
@@ -135,52 +161,23 @@ internal static class RelayLoadCommand
             _client.SendTo(frame, _relay);
         }
 
-        /// <summary>The peer: every frame goes straight back, under its own handle.</summary>
-        public void Echo()
-        {
-            var buffer = new byte[2048];
-            while (true)
-            {
-                int length;
-                try
-                {
-                    length = _peer.Receive(buffer);
-                }
-                catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
+        public Socket Client => _client;
 
-                RelayFrame.RewriteHandle(buffer, _peerHandle);
-                _peer.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _relay);
-            }
+        public Socket Peer => _peer;
+
+        /// <summary>The peer: a frame goes straight back, under its own handle.</summary>
+        public void EchoOne()
+        {
+            var length = _peer.Receive(_echoBuffer);
+            RelayFrame.RewriteHandle(_echoBuffer, _peerHandle);
+            _peer.SendTo(_echoBuffer.AsSpan(0, length), SocketFlags.None, _relay);
         }
 
-        public void Collect(LatencyHistogram rtt, ref long received, long expected, ManualResetEventSlim done)
+        public void CollectOne(LatencyHistogram rtt)
         {
-            var buffer = new byte[2048];
-            while (true)
-            {
-                try
-                {
-                    _client.Receive(buffer);
-                }
-                catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var sentAt = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(RelayFrame.HeaderLength));
-                lock (rtt)
-                {
-                    rtt.Record((long)Stopwatch.GetElapsedTime(sentAt).TotalNanoseconds);
-                }
-
-                if (Interlocked.Increment(ref received) == expected)
-                {
-                    done.Set();
-                }
-            }
+            _client.Receive(_collectBuffer);
+            var sentAt = BinaryPrimitives.ReadInt64LittleEndian(_collectBuffer.AsSpan(RelayFrame.HeaderLength));
+            rtt.Record((long)Stopwatch.GetElapsedTime(sentAt).TotalNanoseconds);
         }
 
         public void Dispose()

@@ -18,7 +18,7 @@ internal static class RelayServeCommand
     {
         if (args is not ["--port", var portText, "--secret-file", var secretFile] || !int.TryParse(portText, CultureInfo.InvariantCulture, out var port))
         {
-            Console.Error.WriteLine("usage: relay-serve --port P --secret-file FILE   (runs until stdin closes or SIGTERM)");
+            Console.Error.WriteLine("usage: relay-serve --port P --secret-file FILE   (runs until SIGTERM)");
             return 2;
         }
 
@@ -45,14 +45,6 @@ internal static class RelayServeCommand
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            stop.TrySetResult();
-        });
-        _ = Task.Run(() =>
-        {
-            while (Console.In.ReadLine() is not null)
-            {
-            }
-
             stop.TrySetResult();
         });
         await stop.Task;
