@@ -37,9 +37,11 @@ public sealed partial class RelayNodeGrain(
         _status = status;
         _lastHeartbeat = clock.GetUtcNow();
         _reservedSinceHeartbeat = 0;
+        // Not interleaved: a heartbeat arriving while the watchdog fails the node must wait for it, or the
+        // failure would drop the node from the registry after the heartbeat had put it back.
         _watchdog ??= this.RegisterGrainTimer(
             CheckAliveAsync,
-            new GrainTimerCreationOptions(_options.DeadAfter / 3, _options.DeadAfter / 3) { KeepAlive = true, Interleave = true });
+            new GrainTimerCreationOptions(_options.DeadAfter / 3, _options.DeadAfter / 3) { KeepAlive = true, Interleave = false });
         Report();
         return Task.CompletedTask;
     }
