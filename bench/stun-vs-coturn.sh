@@ -85,7 +85,7 @@ echo "== starting gateway (embedded silo) on 127.0.0.1:$GW_PORT"
 # shellcheck disable=SC2086
 (cd "$SILO_DIR" && exec dotnet Matchmaker.Silo.dll \
     --Gateway:Address=127.0.0.1 --Gateway:Port=$GW_PORT --Gateway:AlternatePort=$GW_ALT_PORT \
-    --Http:Port=$HTTP_PORT --Orleans:SiloPort=$SILO_PORT --Orleans:GatewayPort=$ORLEANS_GW_PORT \
+    --Http:Port=$HTTP_PORT --Orleans:SiloPort=$SILO_PORT --Orleans:GatewayPort=$ORLEANS_GW_PORT --Relay:Enabled=false \
     $GATEWAY_ARGS) >"$WORK/silo.log" 2>&1 </dev/null &
 SILO_PID=$!
 

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Security.Cryptography;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
 using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
 using Microsoft.Extensions.Logging;
@@ -33,7 +35,8 @@ internal sealed class GatewayPushService(
             introduction.ExpiresAt - clock.GetUtcNow(),
             introduction.PeerIsHost,
             introduction.Peer.Ipv6Endpoint,
-            introduction.Peer.ListenEndpoint);
+            introduction.Peer.ListenEndpoint,
+            introduction.Relay is { } relay ? new RelayTicket(RelayEndpointFor(relay, target), relay.Token, relay.Key) : null);
         Send(target, StunMethods.Introduction, (ref StunMessageWriter writer, ReadOnlySpan<byte> key) => message.Write(ref writer, key));
         return Task.CompletedTask;
     }
@@ -47,6 +50,21 @@ internal sealed class GatewayPushService(
         });
         return Task.CompletedTask;
     }
+
+    public Task RelayLostAsync(PushTarget target, Guid introductionId)
+    {
+        Send(target, StunMethods.RelayLost, (ref StunMessageWriter writer, ReadOnlySpan<byte> _) => writer.AppendGuid(StunAttributeType.IntroductionId, introductionId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A relay listening on every interface (the embedded default) registers an unspecified address: it
+    /// shares this host, so the address the player already reaches the gateway on reaches the relay too.
+    /// </summary>
+    private static IPEndPoint RelayEndpointFor(RelayPass relay, PushTarget target) =>
+        relay.Endpoint.Address.Equals(IPAddress.Any) || relay.Endpoint.Address.Equals(IPAddress.IPv6Any)
+            ? new IPEndPoint(target.GatewayEndpoint.Address, relay.Endpoint.Port)
+            : relay.Endpoint;
 
     private void Send(PushTarget target, ushort method, BodyWriter body)
     {

@@ -9,13 +9,7 @@ namespace Matchmaker.Gateway;
 /// Binds the sockets at start (so configuration errors fail start-up loudly), registers this node's push
 /// observer with the cluster, then runs one long-lived receive loop per socket.
 /// </summary>
-/// <remarks>
-/// On Linux each loop is a dedicated thread blocked in a synchronous receive. An awaited receive that
-/// finds the queue empty parks on epoll, and its completion then hops from the socket engine thread to a
-/// thread-pool worker; under a STUN Binding load that cost about twice the CPU per response of the
-/// blocking receive (bench/README.md). Elsewhere the loops stay asynchronous: stopping a blocked
-/// receive by shutting its socket down (<see cref="WakeReceiver"/>) is verified on Linux only.
-/// </remarks>
+/// <remarks>The loops themselves are <see cref="UdpReceiveLoop"/>'s: blocking threads on Linux (why: see there).</remarks>
 internal sealed class GatewayService(
     GatewayOptions options,
     GatewayListeners listeners,
@@ -26,9 +20,6 @@ internal sealed class GatewayService(
     IGrainFactory grains,
     ILogger<GatewayService> logger) : BackgroundService
 {
-    private const int ReceiveBufferLength = 2048;
-    private const int SendBufferLength = 1500;
-
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Secret is null)
@@ -58,83 +49,13 @@ internal sealed class GatewayService(
         listeners.Dispose();
     }
 
-    private Task StartReceiveLoop(GatewaySocket socket, Socket receiver, CancellationToken stoppingToken)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return Task.Run(() => ReceiveLoopAsync(socket, receiver, stoppingToken), stoppingToken);
-        }
-
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                ReceiveLoop(socket, receiver, stoppingToken);
-            }
-            finally
-            {
-                stopped.SetResult();
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"UDP {socket.LocalEndPoint}",
-        };
-        thread.Start();
-        return stopped.Task;
-    }
-
-    private void ReceiveLoop(GatewaySocket socket, Socket receiver, CancellationToken stoppingToken)
-    {
-        var receiveBuffer = GC.AllocateArray<byte>(ReceiveBufferLength, pinned: true);
-        var sendBuffer = GC.AllocateArray<byte>(SendBufferLength, pinned: true);
-        var source = new System.Net.SocketAddress(receiver.AddressFamily);
-        using var wake = stoppingToken.Register(() => WakeReceiver(receiver));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var received = receiver.ReceiveFrom(receiveBuffer, SocketFlags.None, source);
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    // Woken by WakeReceiver: what came back is the shutdown, not a datagram.
-                    break;
-                }
-
-                router.Route(socket, receiveBuffer.AsSpan(0, received), source, sendBuffer);
-            }
-            catch (Exception exception)
-            {
-                if (ShouldStop(socket, exception, stoppingToken))
-                {
-                    break;
-                }
-            }
-        }
-    }
-
-    private async Task ReceiveLoopAsync(GatewaySocket socket, Socket receiver, CancellationToken stoppingToken)
-    {
-        var receiveBuffer = GC.AllocateArray<byte>(ReceiveBufferLength, pinned: true);
-        var sendBuffer = GC.AllocateArray<byte>(SendBufferLength, pinned: true);
-        var source = new System.Net.SocketAddress(receiver.AddressFamily);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var received = await receiver.ReceiveFromAsync(receiveBuffer, SocketFlags.None, source, stoppingToken);
-                router.Route(socket, receiveBuffer.AsSpan(0, received), source, sendBuffer);
-            }
-            catch (Exception exception)
-            {
-                if (ShouldStop(socket, exception, stoppingToken))
-                {
-                    break;
-                }
-            }
-        }
-    }
+    private Task StartReceiveLoop(GatewaySocket socket, Socket receiver, CancellationToken stoppingToken) =>
+        UdpReceiveLoop.Start(
+            receiver,
+            $"UDP {socket.LocalEndPoint}",
+            (datagram, source, sendBuffer) => router.Route(socket, datagram, source, sendBuffer),
+            exception => ShouldStop(socket, exception, stoppingToken),
+            stoppingToken);
 
     /// <summary>Stopping or a closed socket ends a loop; anything else is logged (if unexpected) and served past.</summary>
     private bool ShouldStop(GatewaySocket socket, Exception exception, CancellationToken stoppingToken)
@@ -152,28 +73,6 @@ internal sealed class GatewayService(
                 // A bug must not silence the port; log it and keep serving.
                 GatewayLog.ReceiveLoopFailed(logger, socket.LocalEndPoint, exception);
                 return false;
-        }
-    }
-
-    /// <summary>
-    /// The sockets are disposed only after every loop has ended (pushes may still go out while stopping),
-    /// so a receive blocked in the kernel has to be woken another way. On Linux, shutting the socket down
-    /// for receiving wakes it, even for unconnected UDP where the call itself reports ENOTCONN; sending
-    /// stays possible.
-    /// </summary>
-    private static void WakeReceiver(Socket receiver)
-    {
-        try
-        {
-            receiver.Shutdown(SocketShutdown.Receive);
-        }
-        catch (SocketException)
-        {
-            // ENOTCONN, expected for an unconnected socket; the receiver has been woken regardless.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already closed: nothing left to wake.
         }
     }
 }

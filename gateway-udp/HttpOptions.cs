@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Matchmaker.Gateway;
 
 /// <summary>
-/// Configuration section <c>Http</c>: health and metrics endpoints of a silo or a gateway process. Each
-/// host has its own default port (<see cref="SiloDefaultPort"/>, <see cref="GatewayDefaultPort"/>).
+/// Configuration section <c>Http</c>: health and metrics endpoints of a silo, a gateway or a relay process. Each
+/// host has its own default port (<see cref="SiloDefaultPort"/>, <see cref="GatewayDefaultPort"/>, <see cref="RelayDefaultPort"/>).
 /// </summary>
 public sealed class HttpOptions
 {
@@ -15,6 +15,9 @@ public sealed class HttpOptions
 
     /// <summary>One above the silo's, so a gateway process can run beside a silo on one machine.</summary>
     public const int GatewayDefaultPort = 9465;
+
+    /// <summary>Two above the silo's, so a relay process can run beside a silo and a gateway on one machine.</summary>
+    public const int RelayDefaultPort = 9466;
 
     [Range(0, 65535)]
     public int Port { get; set; } = SiloDefaultPort;

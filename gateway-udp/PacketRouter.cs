@@ -47,7 +47,7 @@ internal sealed class PacketRouter(
                 }
 
                 break;
-            case StunClass.SuccessResponse when type.Method is StunMethods.Introduction or StunMethods.LobbyClosed:
+            case StunClass.SuccessResponse when type.Method is StunMethods.Introduction or StunMethods.LobbyClosed or StunMethods.RelayLost:
                 metrics.Count(PacketType.PushAck, pushes.Acknowledge(message.TransactionId, source) ? PacketResult.Ok : PacketResult.Stale);
                 break;
             default:

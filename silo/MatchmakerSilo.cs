@@ -1,12 +1,13 @@
 using Matchmaker.Gateway;
 using Matchmaker.Grains;
+using Matchmaker.Relay;
 using Microsoft.AspNetCore.Builder;
 
 namespace Matchmaker.Silo;
 
 /// <summary>
 /// The silo host, reusable by tests. With no configuration it is the embedded default: localhost
-/// clustering, in-memory soft state, the UDP gateway in the same process, HTTP health and metrics.
+/// clustering, in-memory soft state, the UDP gateway and a relay node in the same process, HTTP health and metrics.
 /// </summary>
 public static class MatchmakerSilo
 {
@@ -20,6 +21,11 @@ public static class MatchmakerSilo
         if (builder.Configuration.GetValue("Gateway:Enabled", true))
         {
             builder.Services.AddMatchmakerGateway(builder.Configuration);
+        }
+
+        if (builder.Configuration.GetValue("Relay:Enabled", true))
+        {
+            builder.Services.AddMatchmakerRelay(builder.Configuration);
         }
 
         var app = builder.Build();

@@ -1,10 +1,13 @@
 using Matchmaker.Bench.Load;
 using Matchmaker.Bench.Micro;
+using Matchmaker.Bench.Relay;
 
 return args switch
 {
     ["stun-load", .. var rest] => StunLoadCommand.Run(rest),
     ["micro", .. var rest] => MicroCommand.Run(rest),
+    ["relay-serve", .. var rest] => await RelayServeCommand.RunAsync(rest),
+    ["relay-load", .. var rest] => RelayLoadCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -16,6 +19,9 @@ static int Usage()
                                      [--warmup 1] [--timeout-ms 500] [--max-requests 20000000]
                                      [--no-fingerprint] [--label NAME] [--json]
           Matchmaker.Bench micro [BenchmarkDotNet arguments, e.g. --filter *]
+          Matchmaker.Bench relay-serve --port P --secret-file FILE      (bench-only relay: loopback allowed, no cluster)
+          Matchmaker.Bench relay-load --relay 127.0.0.1:P --secret-file FILE [--sessions 50] [--messages 2000]
+                                      [--interval-ms 1] [--length 100]
         """);
     return 2;
 }

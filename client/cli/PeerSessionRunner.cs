@@ -47,7 +47,8 @@ internal sealed class PeerSessionRunner(MatchmakerClient client, IEventOutput ou
                     output.Disconnected(disconnected.Peer, disconnected.Reason);
                     if (isJoiner && disconnected.Peer.PeerIsHost)
                     {
-                        return CliRun.Success;
+                        // The host leaving ends the session as planned; losing the relay under it does not.
+                        return disconnected.Reason == "relay-lost" ? CliRun.Failure : CliRun.Success;
                     }
 
                     break;

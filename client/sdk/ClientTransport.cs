@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
 
@@ -39,6 +40,9 @@ internal sealed class ClientTransport : IAsyncDisposable
 
     public delegate void InboundHandler(StunMessage message, SocketAddress source);
 
+    /// <summary>Receives relay data frames (first byte 0x4D), which are not STUN.</summary>
+    public delegate void FrameHandler(ReadOnlySpan<byte> frame, SocketAddress source);
+
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>The IPv6 socket's local endpoint, when there is one.</summary>
@@ -47,9 +51,9 @@ internal sealed class ClientTransport : IAsyncDisposable
     /// <summary>Datagrams that were not STUN at all; game traffic goes through the peer protocol, so these are noise.</summary>
     public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams);
 
-    public void Start(InboundHandler handler) => _receiveLoop = _socket6 is null
-        ? Task.Run(() => ReceiveLoopAsync(_socket, handler))
-        : Task.WhenAll(Task.Run(() => ReceiveLoopAsync(_socket, handler)), Task.Run(() => ReceiveLoopAsync(_socket6, handler)));
+    public void Start(InboundHandler handler, FrameHandler? frames = null) => _receiveLoop = _socket6 is null
+        ? Task.Run(() => ReceiveLoopAsync(_socket, handler, frames))
+        : Task.WhenAll(Task.Run(() => ReceiveLoopAsync(_socket, handler, frames)), Task.Run(() => ReceiveLoopAsync(_socket6, handler, frames)));
 
     /// <summary>Whether a socket of this family exists to send from.</summary>
     public bool CanReach(AddressFamily family) => SocketFor(family) is not null;
@@ -151,7 +155,7 @@ internal sealed class ClientTransport : IAsyncDisposable
     private Socket? SocketFor(AddressFamily family) =>
         family == _socket.AddressFamily ? _socket : family == AddressFamily.InterNetworkV6 ? _socket6 : null;
 
-    private async Task ReceiveLoopAsync(Socket socket, InboundHandler handler)
+    private async Task ReceiveLoopAsync(Socket socket, InboundHandler handler, FrameHandler? frames)
     {
         var buffer = GC.AllocateArray<byte>(2048, pinned: true);
         var source = new SocketAddress(socket.AddressFamily);
@@ -172,7 +176,14 @@ internal sealed class ClientTransport : IAsyncDisposable
                 continue;
             }
 
-            Dispatch(buffer.AsSpan(0, received), source, handler);
+            var datagram = buffer.AsSpan(0, received);
+            if (frames is not null && RelayFrame.IsFrame(datagram))
+            {
+                frames(datagram, source);
+                continue;
+            }
+
+            Dispatch(datagram, source, handler);
         }
     }
 

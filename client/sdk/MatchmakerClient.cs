@@ -85,7 +85,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
         var client = new MatchmakerClient(options);
         try
         {
-            client._transport.Start(client.OnInbound);
+            client._transport.Start(client.OnInbound, client._peers.OnRelayFrame);
             client._reachability.StartDiscovery(cancellationToken);
             try
             {
@@ -253,7 +253,13 @@ public sealed class MatchmakerClient : IAsyncDisposable
             return;
         }
 
-        if (message.Type.Class != StunClass.Request || method is not (StunMethods.Introduction or StunMethods.LobbyClosed) || !_session.IsSignedByGateway(message))
+        if (StunMethods.IsRelay(method) && message.Type.Class is StunClass.SuccessResponse or StunClass.ErrorResponse)
+        {
+            _peers.OnRelayBindAnswer(message, source);
+            return;
+        }
+
+        if (message.Type.Class != StunClass.Request || method is not (StunMethods.Introduction or StunMethods.LobbyClosed or StunMethods.RelayLost) || !_session.IsSignedByGateway(message))
         {
             return;
         }
@@ -271,6 +277,10 @@ public sealed class MatchmakerClient : IAsyncDisposable
         if (method == StunMethods.Introduction && IntroductionMessage.TryRead(message, _session.Key, out var introduction))
         {
             _peers.Introduce(introduction);
+        }
+        else if (method == StunMethods.RelayLost && message.TryGetGuid(StunAttributeType.IntroductionId, out var lostIntroduction))
+        {
+            _peers.OnRelayLost(lostIntroduction);
         }
         else if (method == StunMethods.LobbyClosed && message.TryGetString(StunAttributeType.LobbyCode, 32, out var code))
         {

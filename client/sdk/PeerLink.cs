@@ -20,7 +20,21 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
 
     public DateTimeOffset PunchDeadline { get; } = punchDeadline;
 
-    public List<IPEndPoint> Candidates { get; } = [.. introduction.Candidates];
+    /// <summary>Where probes go: the peer's endpoints, or for a relayed introduction only the relay node.</summary>
+    public List<IPEndPoint> Candidates { get; } = introduction.Relay is { } relay
+        ? [relay.Endpoint]
+        : [.. introduction.Candidates];
+
+    /// <summary>The relay node's address, for a relayed introduction.</summary>
+    public SocketAddress? RelayAddress { get; } = introduction.Relay?.Endpoint.Serialize();
+
+    /// <summary>This side's handle in the allocation, once the relay has answered a bind; null until then.</summary>
+    public uint? RelayHandle { get; set; }
+
+    /// <summary>The transaction id of the last bind sent, so only the relay's answer to it counts.</summary>
+    public byte[] BindTransaction { get; } = new byte[StunHeader.TransactionIdLength];
+
+    public DateTimeOffset NextBindAt { get; set; }
 
     public PeerLinkState State { get; set; } = PeerLinkState.Punching;
 
@@ -58,7 +72,7 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
     /// </summary>
     public bool LearnCandidate(IPEndPoint endpoint)
     {
-        if (Candidates.Contains(endpoint) || Candidates.Count >= MaxCandidates)
+        if (RelayAddress is not null || Candidates.Contains(endpoint) || Candidates.Count >= MaxCandidates)
         {
             return false;
         }

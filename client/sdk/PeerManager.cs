@@ -1,5 +1,6 @@
 using System.Net;
 using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
 
@@ -10,6 +11,8 @@ namespace Matchmaker.Client;
 /// probing until a probe is answered with proof of the shared secret (then the path is known to work
 /// both ways), the deadline passes, or the introduction expires. Connected peers get keepalives and
 /// are reported lost after a silence. Every accepted packet carries a valid HMAC of the secret.
+/// A relayed introduction runs the same protocol inside relay data frames: bind to the allocation first,
+/// then probe through the relay; the peer's HMAC still proves every packet, so the relay cannot forge any.
 /// </summary>
 internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOptions options, Action<MatchmakerEvent> publish)
 {
@@ -121,6 +124,11 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
                     case PeerLinkState.Punching when now >= link.NextPunchAt:
                         ProbeAll(link, now);
                         break;
+                    case PeerLinkState.Connected when link.RelayAddress is not null && now >= link.NextBindAt:
+                        // Refresh: keeps the allocation and this NAT's mapping alive, and moves the side if a
+                        // symmetric NAT gave us a new port.
+                        Bind(link, now, options.KeepaliveInterval);
+                        break;
                     case PeerLinkState.Connected when now - link.LastReceived > options.PeerTimeout:
                         Close(link, "peer-timeout");
                         break;
@@ -187,9 +195,9 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[256];
-        var length = PeerMessages.WritePunchResponse(buffer, message.TransactionId, link.Introduction.IntroductionId, source, link.Introduction.Secret);
-        transport.Send(buffer[..length], source);
+        Span<byte> buffer = stackalloc byte[RelayFrame.HeaderLength + 256];
+        var length = PeerMessages.WritePunchResponse(buffer[RelayFrame.HeaderLength..], message.TransactionId, link.Introduction.IntroductionId, source, link.Introduction.Secret);
+        Transmit(link, buffer, length, source);
         if (link.State == PeerLinkState.Punching)
         {
             var endpoint = SocketAddressParts.ToEndPoint(source);
@@ -220,6 +228,13 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
 
     private void ProbeAll(PeerLink link, DateTimeOffset now)
     {
+        if (link.RelayAddress is not null && link.RelayHandle is null)
+        {
+            Bind(link, now, options.PunchInterval);
+            link.NextPunchAt = now + options.PunchInterval;
+            return;
+        }
+
         var ipv6Only = link.Introduction.Method == ConnectMethod.Ipv6
             && now - link.StartedAt < _ipv6Head
             && transport.CanReach(System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -242,13 +257,13 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[256];
+        Span<byte> buffer = stackalloc byte[RelayFrame.HeaderLength + 256];
         Span<byte> transactionId = stackalloc byte[StunHeader.TransactionIdLength];
-        var length = PeerMessages.WritePunchRequest(buffer, link.Introduction.IntroductionId, link.Introduction.Secret, transactionId);
+        var length = PeerMessages.WritePunchRequest(buffer[RelayFrame.HeaderLength..], link.Introduction.IntroductionId, link.Introduction.Secret, transactionId);
         link.RememberProbe(transactionId, destination);
         try
         {
-            transport.Send(buffer[..length], destination);
+            Transmit(link, buffer, length, destination.Serialize());
         }
         catch (System.Net.Sockets.SocketException)
         {
@@ -261,11 +276,11 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
 
     private void SendIndication(PeerLink link, ushort method, SocketAddress destination, DateTimeOffset now, ReadOnlySpan<byte> payload = default)
     {
-        Span<byte> buffer = stackalloc byte[ProtocolLimits.MaxDatagram];
-        var length = PeerMessages.WriteIndication(buffer, method, link.Introduction.IntroductionId, payload, link.Introduction.Secret);
+        Span<byte> buffer = stackalloc byte[RelayFrame.HeaderLength + ProtocolLimits.MaxDatagram];
+        var length = PeerMessages.WriteIndication(buffer[RelayFrame.HeaderLength..], method, link.Introduction.IntroductionId, payload, link.Introduction.Secret);
         try
         {
-            transport.Send(buffer[..length], destination);
+            Transmit(link, buffer, length, destination);
         }
         catch (System.Net.Sockets.SocketException) when (link.State != PeerLinkState.Connected)
         {
@@ -273,6 +288,140 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
         }
 
         link.LastSent = now;
+    }
+
+    /// <summary>A data frame from a relay: unwrap it and treat its content as peer traffic from the relay's address.</summary>
+    public void OnRelayFrame(ReadOnlySpan<byte> datagram, SocketAddress source)
+    {
+        if (!RelayFrame.TryRead(datagram, out _, out var payload)
+            || StunMessage.TryParse(payload, out var message) != StunParseStatus.Ok
+            || !StunMethods.IsPeer(message.Type.Method))
+        {
+            lock (_gate)
+            {
+                RejectedPackets++;
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Only a link bound to this relay takes relayed traffic; the HMAC check in OnPeerMessage does the rest.
+            if (!message.TryGetGuid(StunAttributeType.IntroductionId, out var id)
+                || !_links.TryGetValue(id, out var link)
+                || link.RelayAddress is null
+                || !link.RelayAddress.Equals(source))
+            {
+                RejectedPackets++;
+                return;
+            }
+        }
+
+        OnPeerMessage(message, source);
+    }
+
+    /// <summary>The relay's answer to a bind: this side's handle, or an error that ends the attempt.</summary>
+    public void OnRelayBindAnswer(StunMessage message, SocketAddress source)
+    {
+        lock (_gate)
+        {
+            foreach (var link in _links.Values)
+            {
+                if (link.RelayAddress is null
+                    || link.State == PeerLinkState.Closed
+                    || !link.RelayAddress.Equals(source)
+                    || !message.TransactionId.SequenceEqual(link.BindTransaction)
+                    || !message.HasValidMessageIntegritySha256(link.Introduction.Relay!.Key))
+                {
+                    continue;
+                }
+
+                if (message.Type.Class == StunClass.SuccessResponse && message.TryGetUInt32(StunAttributeType.RelayHandle, out var handle))
+                {
+                    var first = link.RelayHandle is null;
+                    link.RelayHandle = handle;
+                    if (first && link.State == PeerLinkState.Punching)
+                    {
+                        ProbeAll(link, _clock.GetUtcNow());
+                    }
+                }
+                else if (message.TryGetErrorCode(out _, out var reason))
+                {
+                    Fail(link, reason);
+                }
+
+                return;
+            }
+
+            RejectedPackets++;
+        }
+    }
+
+    /// <summary>The cluster says this introduction's relay node is gone.</summary>
+    public void OnRelayLost(Guid introductionId)
+    {
+        lock (_gate)
+        {
+            if (!_links.TryGetValue(introductionId, out var link) || link.RelayAddress is null)
+            {
+                return;
+            }
+
+            Fail(link, "relay-lost");
+        }
+    }
+
+    private void Fail(PeerLink link, string reason)
+    {
+        switch (link.State)
+        {
+            case PeerLinkState.Connected:
+                Close(link, reason);
+                break;
+            case PeerLinkState.Punching:
+                link.State = PeerLinkState.Closed;
+                publish(new PeerConnectFailed(link.Introduction.PeerId, reason));
+                break;
+        }
+    }
+
+    private void Bind(PeerLink link, DateTimeOffset now, TimeSpan again)
+    {
+        var relay = link.Introduction.Relay!;
+        Span<byte> buffer = stackalloc byte[256];
+        var length = RelayBindMessages.WriteRequest(buffer, relay.Token, relay.Key, link.BindTransaction);
+        try
+        {
+            transport.Send(buffer[..length], link.RelayAddress!);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Retried on the next tick; the punch deadline bounds how long.
+        }
+
+        link.NextBindAt = now + again;
+    }
+
+    /// <summary>
+    /// Sends a peer message written at <paramref name="buffer"/>[8..]: as is to <paramref name="destination"/>,
+    /// or, on a relayed link, behind a data frame header to the relay (whatever the destination says).
+    /// </summary>
+    private void Transmit(PeerLink link, Span<byte> buffer, int length, SocketAddress destination)
+    {
+        if (link.RelayAddress is not { } relay)
+        {
+            transport.Send(buffer.Slice(RelayFrame.HeaderLength, length), destination);
+            return;
+        }
+
+        if (link.RelayHandle is not { } handle)
+        {
+            return;
+        }
+
+        RelayFrame.WriteHeader(buffer, handle);
+        transport.Send(buffer[..(RelayFrame.HeaderLength + length)], relay);
     }
 
     private void Close(PeerLink link, string reason)

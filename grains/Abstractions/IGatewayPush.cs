@@ -15,4 +15,7 @@ public interface IGatewayPush : IGrainObserver
 
     [OneWay, Alias("LobbyClosed")]
     Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason);
+
+    [OneWay, Alias("RelayLost")]
+    Task RelayLostAsync(PushTarget target, Guid introductionId);
 }

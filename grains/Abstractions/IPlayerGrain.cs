@@ -35,4 +35,8 @@ public interface IPlayerGrain : IGrainWithGuidKey
 
     [OneWay, Alias("LobbyClosed")]
     Task NotifyLobbyClosedAsync(string lobbyCode, string reason);
+
+    /// <summary>The relay node carrying this introduction's traffic died: tell the player so it stops waiting.</summary>
+    [OneWay, Alias("RelayLost")]
+    Task NotifyRelayLostAsync(Guid introductionId);
 }

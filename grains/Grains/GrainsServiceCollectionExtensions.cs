@@ -10,6 +10,7 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddMatchmakerGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlayerOptions>().Bind(configuration.GetSection(PlayerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RelayDirectoryOptions>().Bind(configuration.GetSection(RelayDirectoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LobbyOptions>().Bind(configuration.GetSection(LobbyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();

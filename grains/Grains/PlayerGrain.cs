@@ -153,6 +153,16 @@ public sealed partial class PlayerGrain(
         return Task.CompletedTask;
     }
 
+    public Task NotifyRelayLostAsync(Guid introductionId)
+    {
+        if (Target() is { } target)
+        {
+            _presence!.Route.Gateway.RelayLostAsync(target, introductionId).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_presence is not null)

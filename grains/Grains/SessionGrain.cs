@@ -57,22 +57,36 @@ public sealed partial class SessionGrain(
             return LobbyResult.Failed(LobbyStatus.Full);
         }
 
-        // Plan every pair before introducing anyone, so a refused join leaves no half-made introductions.
-        var plans = _members.Values.ToDictionary(member => member.PlayerId, member => ConnectionPlanner.Plan(joiner, member));
-        if (plans.Values.Any(plan => plan is null))
+        // Plan every pair, and reserve a relay for each pair with no direct path, before introducing anyone,
+        // so a refused join leaves no half-made introductions. Relays are for friend-joins only: this is the
+        // one place that reserves them.
+        var plans = new Dictionary<Guid, (ConnectMethod Method, Guid IntroductionId, RelayReservation? Relay)>();
+        foreach (var member in _members.Values)
         {
-            Log.RelayRequired(logger, Code);
-            return LobbyResult.Failed(LobbyStatus.RelayRequired);
+            var id = Guid.NewGuid();
+            if (ConnectionPlanner.Plan(joiner, member) is { } direct)
+            {
+                plans[member.PlayerId] = (direct, id, null);
+                continue;
+            }
+
+            var reservation = await GrainFactory.GetGrain<IRelayDirectoryGrain>(0).ReserveAsync(new RelayRequest(id, joiner.PlayerId, member.PlayerId));
+            if (reservation is null)
+            {
+                Log.RelayRequired(logger, Code);
+                return LobbyResult.Failed(LobbyStatus.RelayRequired);
+            }
+
+            plans[member.PlayerId] = (ConnectMethod.Relay, id, reservation);
         }
 
         var expiresAt = clock.GetUtcNow() + options.Value.IntroductionLifetime;
         var introductions = ImmutableArray.CreateBuilder<Introduction>(_members.Count);
         foreach (var member in _members.Values.ToArray())
         {
-            var method = plans[member.PlayerId]!.Value;
-            var id = Guid.NewGuid();
+            var (method, id, relay) = plans[member.PlayerId];
             var secret = RandomNumberGenerator.GetBytes(ProtocolLimits.SecretLength);
-            var toMember = new Introduction(id, Code, joiner, secret, method, expiresAt, PeerIsHost: false);
+            var toMember = new Introduction(id, Code, joiner, secret, method, expiresAt, PeerIsHost: false, relay?.ForB);
             var current = await GrainFactory.GetGrain<IPlayerGrain>(member.PlayerId).IntroduceAsync(toMember);
             if (current is null)
             {
@@ -87,7 +101,7 @@ public sealed partial class SessionGrain(
             }
 
             _members[member.PlayerId] = current;
-            introductions.Add(new Introduction(id, Code, current, secret, method, expiresAt, PeerIsHost: member.PlayerId == _hostId));
+            introductions.Add(new Introduction(id, Code, current, secret, method, expiresAt, PeerIsHost: member.PlayerId == _hostId, relay?.ForA));
         }
 
         _members[joiner.PlayerId] = joiner;
@@ -144,7 +158,7 @@ public sealed partial class SessionGrain(
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Lobby {Code} closed: {Reason}")]
         public static partial void Closed(ILogger logger, string code, string reason);
 
-        [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay yet")]
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay node available")]
         public static partial void RelayRequired(ILogger logger, string code);
     }
 }

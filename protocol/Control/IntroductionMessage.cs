@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
+using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
 
@@ -23,7 +24,8 @@ public sealed record IntroductionMessage(
     TimeSpan Lifetime,
     bool PeerIsHost,
     IPEndPoint? PeerIpv6Endpoint = null,
-    IPEndPoint? PeerListenEndpoint = null)
+    IPEndPoint? PeerListenEndpoint = null,
+    RelayTicket? Relay = null)
 {
     /// <summary>Every endpoint worth probing, most specific first, without repeats.</summary>
     public IEnumerable<IPEndPoint> Candidates =>
@@ -53,6 +55,13 @@ public sealed record IntroductionMessage(
         if (PeerListenEndpoint is not null)
         {
             writer.AppendXorAddress(StunAttributeType.ListenEndpoint, PeerListenEndpoint);
+        }
+
+        if (Relay is { } relay)
+        {
+            writer.AppendXorAddress(StunAttributeType.RelayEndpoint, relay.Endpoint);
+            writer.Append(StunAttributeType.RelayToken, relay.Token);
+            Seal(relay.Key, playerKey, writer.TransactionId, writer.Append(StunAttributeType.RelayKey, RelayToken.KeyLength), 'R');
         }
     }
 
@@ -94,11 +103,28 @@ public sealed record IntroductionMessage(
             return false;
         }
 
+        RelayTicket? relay = null;
+        if ((ConnectMethod)method == ConnectMethod.Relay)
+        {
+            if (!message.TryGetXorAddress(StunAttributeType.RelayEndpoint, out var relayEndpoint)
+                || !message.TryGetAttribute(StunAttributeType.RelayToken, out ReadOnlySpan<byte> token)
+                || token.Length != RelayToken.Length
+                || !message.TryGetAttribute(StunAttributeType.RelayKey, out ReadOnlySpan<byte> sealedKey)
+                || sealedKey.Length != RelayToken.KeyLength)
+            {
+                return false;
+            }
+
+            var key = new byte[RelayToken.KeyLength];
+            Seal(sealedKey, playerKey, message.TransactionId, key, 'R');
+            relay = new RelayTicket(relayEndpoint, token.ToArray(), key);
+        }
+
         var secret = new byte[ProtocolLimits.SecretLength];
         Seal(sealedSecret, playerKey, message.TransactionId, secret);
         introduction = new IntroductionMessage(
             id, code, peerId, peerEndpoint, lan.ToImmutable(), capabilities, secret, (ConnectMethod)method,
-            TimeSpan.FromMilliseconds(lifetimeMs), role == 1, ipv6, listen);
+            TimeSpan.FromMilliseconds(lifetimeMs), role == 1, ipv6, listen, relay);
         return true;
     }
 
@@ -119,11 +145,11 @@ public sealed record IntroductionMessage(
         return true;
     }
 
-    /// <summary>XOR with a keyed pad: the same routine seals and unseals.</summary>
-    private static void Seal(ReadOnlySpan<byte> source, ReadOnlySpan<byte> playerKey, ReadOnlySpan<byte> transactionId, Span<byte> destination)
+    /// <summary>XOR with a keyed pad: the same routine seals and unseals. The label keeps the secret's and the relay key's pads apart.</summary>
+    private static void Seal(ReadOnlySpan<byte> source, ReadOnlySpan<byte> playerKey, ReadOnlySpan<byte> transactionId, Span<byte> destination, char label = 'S')
     {
         Span<byte> input = stackalloc byte[1 + StunHeader.TransactionIdLength];
-        input[0] = (byte)'S';
+        input[0] = (byte)label;
         transactionId.CopyTo(input[1..]);
         Span<byte> pad = stackalloc byte[32];
         HMACSHA256.HashData(playerKey, input, pad);

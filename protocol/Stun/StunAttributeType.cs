@@ -51,6 +51,18 @@ public static class StunAttributeType
     /// <summary>XOR address: the gateway's IPv6 endpoint, in Register/Heartbeat answers, for the client's IPv6 Binding.</summary>
     public const ushort GatewayIpv6 = 0x4014;
 
+    /// <summary>The relay allocation token (<c>RelayToken</c>, 32 bytes), in a bind request and an introduction.</summary>
+    public const ushort RelayToken = 0x4030;
+
+    /// <summary>The relay node a relayed introduction goes through (XOR-encoded like XOR-PEER-ADDRESS).</summary>
+    public const ushort RelayEndpoint = 0x4031;
+
+    /// <summary>The bind key for the token, sealed to the player like the introduction secret.</summary>
+    public const ushort RelayKey = 0x4032;
+
+    /// <summary>The 32-bit handle data frames to and from this side of the allocation carry.</summary>
+    public const ushort RelayHandle = 0x4033;
+
     /// <summary>RFC 8489 §15: types below 0x8000 must be understood or the message rejected.</summary>
     public static bool IsComprehensionRequired(ushort type) => type < 0x8000;
 }

@@ -33,7 +33,16 @@ public static class StunMethods
     /// <summary>Peer to peer: the sender is leaving; stop waiting for it.</summary>
     public const ushort Bye = 0x813;
 
-    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed;
+    /// <summary>Client to relay node: bind this socket to one side of an allocation (token + HMAC). Also the refresh.</summary>
+    public const ushort RelayBind = 0x820;
+
+    /// <summary>Pushed by the gateway: the relay node carrying this introduction's traffic is gone.</summary>
+    public const ushort RelayLost = 0x821;
+
+    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed or RelayLost;
+
+    /// <summary>Methods a relay node answers (0x820–0x82F are the relay's range).</summary>
+    public static bool IsRelay(ushort method) => method == RelayBind;
 
     public static bool IsPeer(ushort method) => method is >= Punch and <= Bye;
 }

@@ -50,6 +50,7 @@ ROUTER_TABLE=(
     "nat-hairpin|port-restricted|203.0.113.60|10.0.6.1||"
     "nat-v6a|port-restricted|203.0.113.70|10.0.7.1|2001:db8:0:1::70|2001:db8:7::"
     "nat-v6b|port-restricted|203.0.113.80|10.0.8.1|2001:db8:0:1::80|2001:db8:8::"
+    "nat-sym2|symmetric|203.0.113.90|10.0.9.1||"
 )
 # Hosts: name | router ("-" = directly on the internet) | IPv4 (comma list) | IPv6
 HOST_TABLE=(
@@ -64,6 +65,7 @@ HOST_TABLE=(
     "hairpin-b|nat-hairpin|10.0.6.3|"
     "v6-a|nat-v6a|10.0.7.2|2001:db8:7::2"
     "v6-b|nat-v6b|10.0.8.2|2001:db8:8::2"
+    "symmetric-b|nat-sym2|10.0.9.2|"
 )
 UPNP_ROUTER=nat-upnp
 UPNP_HTTP_PORT=5000

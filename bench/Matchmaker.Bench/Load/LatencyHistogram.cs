@@ -16,11 +16,17 @@ internal sealed class LatencyHistogram
 
     private readonly long[] _counts = new long[LinearLimit + ((MaxExponent - 6) * SubBuckets)];
 
+    private long _sum;
+
     public long Count { get; private set; }
+
+    /// <summary>The exact mean in nanoseconds (coturn's uclient reports means, so comparisons need one); 0 when empty.</summary>
+    public double Mean => Count == 0 ? 0 : (double)_sum / Count;
 
     public void Record(long nanoseconds)
     {
         _counts[IndexOf(Math.Max(0, nanoseconds))]++;
+        _sum += Math.Max(0, nanoseconds);
         Count++;
     }
 
@@ -32,6 +38,7 @@ internal sealed class LatencyHistogram
         }
 
         Count += other.Count;
+        _sum += other._sum;
     }
 
     /// <summary>The midpoint of the bucket holding the given quantile, in nanoseconds; 0 when empty.</summary>

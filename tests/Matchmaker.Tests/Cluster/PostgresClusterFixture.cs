@@ -38,7 +38,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             var httpPort = FreePorts.Tcp();
             silos.Add((Start($"silo {i}", "Matchmaker.Silo",
             [
-                .. cluster, "--Gateway:Enabled=false", $"--Http:Port={httpPort}",
+                .. cluster, "--Gateway:Enabled=false", "--Relay:Enabled=false", $"--Http:Port={httpPort}",
                 $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
             ]), httpPort));
         }

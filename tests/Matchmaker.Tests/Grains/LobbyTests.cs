@@ -200,7 +200,7 @@ public sealed class LobbyTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task Join_without_a_direct_path_is_refused_as_relay_required_and_introduces_no_one()
+    public async Task Join_without_a_direct_path_and_no_relay_node_is_refused_as_relay_required_and_introduces_no_one()
     {
         var symmetric = new Matchmaker.Protocol.Control.NatCapabilities(NatMapping.AddressAndPortDependent, NatFiltering.AddressAndPortDependent, false, false, false);
         var host = await cluster.RegisterAsync("198.51.100.37", symmetric);

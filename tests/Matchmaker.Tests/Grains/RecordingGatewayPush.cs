@@ -25,6 +25,12 @@ public sealed class RecordingGatewayPush : IGatewayPush
         return Task.CompletedTask;
     }
 
+    public Task RelayLostAsync(PushTarget target, Guid introductionId)
+    {
+        For(target.PlayerId).Writer.TryWrite(new RelayLostPush(introductionId));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Waits for the next push of type <typeparamref name="T"/> addressed to <paramref name="playerId"/>.</summary>
     public async Task<T> NextAsync<T>(Guid playerId, TimeSpan? timeout = null)
     {
@@ -41,4 +47,6 @@ public sealed class RecordingGatewayPush : IGatewayPush
     private Channel<object> For(Guid playerId) => _byPlayer.GetOrAdd(playerId, _ => Channel.CreateUnbounded<object>());
 
     public sealed record ClosedPush(string LobbyCode, string Reason);
+
+    public sealed record RelayLostPush(Guid IntroductionId);
 }

@@ -6,9 +6,13 @@ namespace Matchmaker.Tests.NatLab;
 /// The network-namespace NAT lab (tests/natlab/natlab.sh) with the real silo running in its gateway host
 /// on two public IPs, so RFC 5780 classification and punching cross real nftables NATs. The lab is owned
 /// by this test process: if the run dies, the next <c>up</c> removes what it left.
+/// Relays run as two separate relay processes in the gateway host, one per public IP, so a test can
+/// kill one and watch the cluster move on to the other.
 /// </summary>
 public sealed class NatLabFixture : IAsyncLifetime
 {
+    /// <summary>The relay nodes' names and the gateway-host address each listens on (filled in from the lab's env).</summary>
+    private readonly Dictionary<string, (string Address, Process? Process)> _relays = new(StringComparer.Ordinal);
     private Process? _silo;
 
     public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
@@ -31,7 +35,7 @@ public sealed class NatLabFixture : IAsyncLifetime
             "netns", "exec", Env["NATLAB_GW_NS"], "dotnet", Path.Combine(AppContext.BaseDirectory, "Matchmaker.Silo.dll"),
             $"--Gateway:Address={Env["NATLAB_GW_IP4"]}", $"--Gateway:AlternateAddress={Env["NATLAB_GW_IP4_ALT"]}",
             $"--Gateway:Address6={Env["NATLAB_GW_IP6"]}",
-            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Default=Warning", "--Relay:Enabled=false", "--RelayDirectory:DeadAfter=00:00:03",
         })
         {
             start.ArgumentList.Add(argument);
@@ -43,10 +47,70 @@ public sealed class NatLabFixture : IAsyncLifetime
         _silo.BeginOutputReadLine();
         _silo.BeginErrorReadLine();
         await WaitUntilReadyAsync();
+        _relays["relay-a"] = (Env["NATLAB_GW_IP4"], null);
+        _relays["relay-b"] = (Env["NATLAB_GW_IP4_ALT"], null);
+        foreach (var name in _relays.Keys.ToArray())
+        {
+            await StartRelayAsync(name);
+        }
+    }
+
+    /// <summary>The relay node listening on <paramref name="endpoint"/>'s address, by name.</summary>
+    public string RelayAt(string endpoint) => _relays.Single(r => endpoint.StartsWith(r.Value.Address + ":", StringComparison.Ordinal)).Key;
+
+    /// <summary>Kills a relay node outright (no goodbye to the cluster), as a crash or a lost machine would.</summary>
+    public async Task KillRelayAsync(string name)
+    {
+        var process = _relays[name].Process!;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        _relays[name] = (_relays[name].Address, null);
+    }
+
+    /// <summary>Starts a relay process and returns once it has registered with the cluster (its log says so).</summary>
+    public async Task StartRelayAsync(string name)
+    {
+        var address = _relays[name].Address;
+        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[]
+        {
+            "netns", "exec", Env["NATLAB_GW_NS"], "dotnet", Path.Combine(AppContext.BaseDirectory, "Matchmaker.Relay.dll"),
+            $"--Relay:NodeId={name}", $"--Relay:Address={address}", "--Relay:AllowDocumentationRanges=true",
+            "--Relay:HeartbeatInterval=00:00:00.500", $"--Http:Port={(name == "relay-a" ? 9466 : 9467)}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Relay.RelayHeartbeatService=Information",
+            "--Logging:Console:FormatterName=simple", "--Logging:Console:FormatterOptions:SingleLine=true",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("registered with the cluster", StringComparison.Ordinal) == true)
+            {
+                registered.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _relays[name] = (address, process);
+        await registered.Task.WaitAsync(TimeSpan.FromSeconds(90));
     }
 
     public async Task DisposeAsync()
     {
+        foreach (var name in _relays.Keys.ToArray())
+        {
+            if (_relays[name].Process is not null)
+            {
+                await KillRelayAsync(name);
+            }
+        }
+
         if (_silo is not null)
         {
             _silo.Kill(entireProcessTree: true);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using CsCheck;
 using Matchmaker.Protocol.Control;
+using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
 
@@ -15,7 +16,10 @@ public sealed class IntroductionMessageTests
     private static readonly Gen<IPEndPoint?> OptionalEndpoint =
         Gen.Bool.SelectMany(present => present ? StunGen.Endpoint.Select(e => (IPEndPoint?)e) : Gen.Const((IPEndPoint?)null));
 
-    private static readonly Gen<IntroductionMessage> AnyIntroduction =
+    private static readonly Gen<RelayTicket> RelayTickets =
+        Gen.Select(StunGen.Endpoint, Gen.Byte.Array[RelayToken.Length], Gen.Byte.Array[RelayToken.KeyLength], (endpoint, token, key) => new RelayTicket(endpoint, token, key));
+
+    private static readonly Gen<IntroductionMessage> AnyIntroduction = Gen.Select(
         Gen.Select(
             Gen.Guid,
             Gen.Char[LobbyCode.Alphabet].Array[LobbyCode.Length].Select(c => new string(c)),
@@ -26,7 +30,9 @@ public sealed class IntroductionMessageTests
             Gen.Byte.Array[ProtocolLimits.SecretLength],
             Gen.Select(Gen.Enum<ConnectMethod>(), Gen.UInt, Gen.Bool, OptionalEndpoint, OptionalEndpoint))
         .Select((id, code, peer, endpoint, lan, capabilities, secret, rest) => new IntroductionMessage(
-            id, code, peer, endpoint, [.. lan], capabilities, secret, rest.Item1, TimeSpan.FromMilliseconds(rest.Item2), rest.Item3, rest.Item4, rest.Item5));
+            id, code, peer, endpoint, [.. lan], capabilities, secret, rest.Item1, TimeSpan.FromMilliseconds(rest.Item2), rest.Item3, rest.Item4, rest.Item5)),
+        RelayTickets,
+        (introduction, relay) => introduction.Method == ConnectMethod.Relay ? introduction with { Relay = relay } : introduction);
 
     private static readonly Gen<byte[]> PlayerKey = Gen.Byte.Array[32];
 
@@ -53,7 +59,8 @@ public sealed class IntroductionMessageTests
 
             Assert.True(IntroductionMessage.TryRead(message, otherKey, out var read));
             Assert.NotEqual(introduction.Secret, read.Secret);
-            AssertSame(introduction with { Secret = read.Secret }, read);
+            Assert.True(introduction.Relay is null || !introduction.Relay.Key.AsSpan().SequenceEqual(read.Relay!.Key), "the relay key is sealed like the secret");
+            AssertSame(introduction with { Secret = read.Secret, Relay = introduction.Relay is { } relay ? relay with { Key = read.Relay!.Key } : null }, read);
         }, iter: 500);
     }
 
@@ -198,5 +205,26 @@ public sealed class IntroductionMessageTests
         Assert.Equal(expected.PeerIsHost, actual.PeerIsHost);
         Assert.Equal(expected.PeerIpv6Endpoint, actual.PeerIpv6Endpoint);
         Assert.Equal(expected.PeerListenEndpoint, actual.PeerListenEndpoint);
+        Assert.Equal(expected.Relay?.Endpoint, actual.Relay?.Endpoint);
+        Assert.Equal(expected.Relay?.Token, actual.Relay?.Token);
+        Assert.Equal(expected.Relay?.Key, actual.Relay?.Key);
+    }
+
+    [Fact]
+    public void A_relayed_introduction_seals_the_relay_key_to_the_player_and_needs_all_relay_fields()
+    {
+        var relay = new RelayTicket(IPEndPoint.Parse("198.51.100.10:3480"), new byte[RelayToken.Length], Enumerable.Range(1, RelayToken.KeyLength).Select(i => (byte)i).ToArray());
+        var introduction = Sample() with { Method = ConnectMethod.Relay, Relay = relay };
+        var key = new byte[32];
+        var bytes = Write(introduction, key, StunTestMessages.TransactionId);
+
+        Assert.True(IntroductionMessage.TryRead(StunTestMessages.Parse(bytes), key, out var read));
+        Assert.Equal(relay.Key, read.Relay!.Key);
+        Assert.False(bytes.AsSpan().IndexOf(relay.Key) >= 0, "the relay key never travels in the clear");
+        Assert.True(IntroductionMessage.TryRead(StunTestMessages.Parse(bytes), [.. key.Select(b => (byte)(b ^ 1))], out var wrongKey));
+        Assert.NotEqual(relay.Key, wrongKey.Relay!.Key);
+
+        var withoutRelay = Write(introduction with { Relay = null }, key, StunTestMessages.TransactionId);
+        Assert.False(IntroductionMessage.TryRead(StunTestMessages.Parse(withoutRelay), key, out _));
     }
 }

@@ -1,0 +1,4 @@
+using Matchmaker.Relay;
+
+var app = RelayHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,13 @@
+using System.Security.Cryptography;
+
+namespace Matchmaker.Relay;
+
+/// <summary>
+/// The node's token secret, fresh per process: the node hands it to the cluster with every heartbeat and
+/// the cluster derives token keys from it. A restarted node has a new secret, so tokens issued for its
+/// previous life stop working — as they should, since their allocations died with it.
+/// </summary>
+public sealed class RelaySecret
+{
+    public byte[] Value { get; } = RandomNumberGenerator.GetBytes(32);
+}
