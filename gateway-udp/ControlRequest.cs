@@ -19,4 +19,7 @@ internal sealed record ControlRequest(
     NatCapabilities Capabilities,
     string? LobbyName,
     int MaxPlayers,
-    string? LobbyCode);
+    string? LobbyCode,
+    string? QueueMode = null,
+    int QueueSize = 0,
+    string? QueueRegion = null);

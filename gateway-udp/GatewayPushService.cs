@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
@@ -33,6 +34,13 @@ internal sealed class GatewayPushService(
             introduction.ExpiresAt - clock.GetUtcNow(),
             introduction.PeerIsHost);
         Send(target, StunMethods.Introduction, (ref StunMessageWriter writer, ReadOnlySpan<byte> key) => message.Write(ref writer, key));
+        return Task.CompletedTask;
+    }
+
+    public Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players)
+    {
+        var message = new MatchedMessage(lobbyCode, players);
+        Send(target, StunMethods.Matched, (ref StunMessageWriter writer, ReadOnlySpan<byte> _) => message.Write(ref writer));
         return Task.CompletedTask;
     }
 

@@ -1,10 +1,12 @@
 using Matchmaker.Bench.Load;
 using Matchmaker.Bench.Micro;
+using Matchmaker.Bench.Queue;
 
 return args switch
 {
     ["stun-load", .. var rest] => StunLoadCommand.Run(rest),
     ["micro", .. var rest] => MicroCommand.Run(rest),
+    ["queue-load", .. var rest] => QueueLoadCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -15,6 +17,9 @@ static int Usage()
           Matchmaker.Bench stun-load --target 127.0.0.1:3478 [--seconds 10] [--sockets 4] [--window 64]
                                      [--warmup 1] [--timeout-ms 500] [--max-requests 20000000]
                                      [--no-fingerprint] [--label NAME] [--json]
+          Matchmaker.Bench queue-load [--rate 1000] [--seconds 10] [--drain 3] [--regions 4] [--size 2]
+                                      [--symmetric 0.10] [--unsharded] [--silo-port 5601] [--seed 42]
+                                      [--label NAME] [--json]
           Matchmaker.Bench micro [BenchmarkDotNet arguments, e.g. --filter *]
         """);
     return 2;

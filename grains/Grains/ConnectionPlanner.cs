@@ -1,3 +1,4 @@
+using System.Net;
 using Matchmaker.Grains.Models;
 using Matchmaker.Protocol.Control;
 
@@ -12,17 +13,19 @@ namespace Matchmaker.Grains;
 /// </summary>
 public static class ConnectionPlanner
 {
-    public static ConnectMethod? Plan(PeerCard a, PeerCard b)
+    public static ConnectMethod? Plan(PeerCard a, PeerCard b) =>
+        Plan(a.PublicEndpoint.Address, a.Capabilities, b.PublicEndpoint.Address, b.Capabilities);
+
+    /// <summary>The same decision from the two facts it rests on: public address and NAT capabilities.</summary>
+    public static ConnectMethod? Plan(IPAddress publicA, NatCapabilities ca, IPAddress publicB, NatCapabilities cb)
     {
         // Same public address means the same NAT; many routers do not hairpin, so only LAN endpoints work.
         // IPv6 would also work there, but the LAN path is shorter.
-        if (a.PublicEndpoint.Address.Equals(b.PublicEndpoint.Address))
+        if (publicA.Equals(publicB))
         {
             return ConnectMethod.Lan;
         }
 
-        var ca = a.Capabilities;
-        var cb = b.Capabilities;
         if (ca.Ipv6 && cb.Ipv6)
         {
             return ConnectMethod.Ipv6;

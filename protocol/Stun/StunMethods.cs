@@ -33,7 +33,20 @@ public static class StunMethods
     /// <summary>Peer to peer: the sender is leaving; stop waiting for it.</summary>
     public const ushort Bye = 0x813;
 
-    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed;
+    /// <summary>Enqueue for a match (mode, size, region); the answer only confirms the ticket.</summary>
+    public const ushort Queue = 0x830;
+
+    /// <summary>Withdraw the queued ticket.</summary>
+    public const ushort QueueLeave = 0x831;
+
+    /// <summary>Pushed by the gateway: the queue formed a match; introductions to its players follow.</summary>
+    public const ushort Matched = 0x832;
+
+    /// <summary>0x830–0x83F belong to matchmaking queues.</summary>
+    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed or >= Queue and <= 0x83F;
+
+    /// <summary>Control methods the gateway sends unasked; the client answers them with a success response.</summary>
+    public static bool IsPush(ushort method) => method is Introduction or LobbyClosed or Matched;
 
     public static bool IsPeer(ushort method) => method is >= Punch and <= Bye;
 }

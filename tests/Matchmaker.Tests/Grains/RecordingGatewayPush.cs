@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Matchmaker.Grains;
@@ -16,6 +17,12 @@ public sealed class RecordingGatewayPush : IGatewayPush
     public Task IntroduceAsync(PushTarget target, Introduction introduction)
     {
         For(target.PlayerId).Writer.TryWrite(introduction);
+        return Task.CompletedTask;
+    }
+
+    public Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players)
+    {
+        For(target.PlayerId).Writer.TryWrite(new MatchedPush(lobbyCode, players));
         return Task.CompletedTask;
     }
 
@@ -41,4 +48,6 @@ public sealed class RecordingGatewayPush : IGatewayPush
     private Channel<object> For(Guid playerId) => _byPlayer.GetOrAdd(playerId, _ => Channel.CreateUnbounded<object>());
 
     public sealed record ClosedPush(string LobbyCode, string Reason);
+
+    public sealed record MatchedPush(string LobbyCode, ImmutableArray<Guid> Players);
 }

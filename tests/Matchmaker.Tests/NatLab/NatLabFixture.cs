@@ -31,6 +31,9 @@ public sealed class NatLabFixture : IAsyncLifetime
             "netns", "exec", Env["NATLAB_GW_NS"], "dotnet", Path.Combine(AppContext.BaseDirectory, "Matchmaker.Silo.dll"),
             $"--Gateway:Address={Env["NATLAB_GW_IP4"]}", $"--Gateway:AlternateAddress={Env["NATLAB_GW_IP4_ALT"]}",
             "--Logging:LogLevel:Default=Warning",
+
+            // Queue tests wait for widening across regions and NAT buckets; seconds, not the default tens.
+            "--Queues:RegionWideningDelay=00:00:01", "--Queues:BucketWideningDelay=00:00:02", "--Queues:SweepInterval=00:00:00.200",
         })
         {
             start.ArgumentList.Add(argument);
