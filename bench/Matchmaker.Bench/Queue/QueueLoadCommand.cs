@@ -50,9 +50,13 @@ internal static class QueueLoadCommand
             var route = new GatewayRoute(grains.CreateObjectReference<IGatewayPush>(recorder), new IPEndPoint(IPAddress.Loopback, 3478));
             await RegisterAsync(grains, population, route);
             var run = new ArrivalRun(grains, population, options);
+
+            // CPU time per ticket is the figure least disturbed by other work on a shared machine.
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             await run.ExecuteAsync();
             await DrainAsync(recorder, population.Count, options.DrainSeconds);
-            return Measure(options, population, run, recorder);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            return Measure(options, population, run, recorder, cpu);
         }
         finally
         {
@@ -102,19 +106,31 @@ internal static class QueueLoadCommand
         }
     }
 
-    /// <summary>Waits until matches stop arriving for half a second, or at most <paramref name="seconds"/>.</summary>
+    /// <summary>
+    /// Waits for the backlog: until every player matched, or matches stopped arriving for two seconds
+    /// (the rest have no compatible partner yet), or at most <paramref name="seconds"/>.
+    /// </summary>
     private static async Task DrainAsync(MatchRecorder recorder, int players, int seconds)
     {
         var deadline = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
-        var last = -1L;
-        while (Stopwatch.GetTimestamp() < deadline && recorder.Matched < players && recorder.Matched != last)
+        var last = recorder.Matched;
+        var stableSince = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() < deadline && recorder.Matched < players)
         {
-            last = recorder.Matched;
-            await Task.Delay(500);
+            await Task.Delay(100);
+            if (recorder.Matched != last)
+            {
+                last = recorder.Matched;
+                stableSince = Stopwatch.GetTimestamp();
+            }
+            else if (last > 0 && Stopwatch.GetTimestamp() - stableSince > 2 * Stopwatch.Frequency)
+            {
+                return;
+            }
         }
     }
 
-    private static QueueLoadResult Measure(QueueLoadOptions options, Population population, ArrivalRun run, MatchRecorder recorder)
+    private static QueueLoadResult Measure(QueueLoadOptions options, Population population, ArrivalRun run, MatchRecorder recorder, TimeSpan cpu)
     {
         var toMatch = new LatencyHistogram();
         var enqueue = new LatencyHistogram();
@@ -164,14 +180,15 @@ internal static class QueueLoadCommand
             Math.Round(toMatch.Percentile(0.50) / 1e6, 2),
             Math.Round(toMatch.Percentile(0.99) / 1e6, 2),
             Math.Round(toMatch.Percentile(1.0) / 1e6, 2),
-            recorder.Introductions);
+            recorder.Introductions,
+            Math.Round(cpu.TotalMicroseconds / population.Count, 1));
     }
 
     private static string Summary(QueueLoadResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Label ?? "queue-load"}: {(r.Sharded ? "sharded" : "unsharded")}, offered {r.OfferedRate}/s × {r.Seconds}s, size {r.Size}, {r.Regions} regions, {r.SymmetricShare:P0} symmetric | "
         + $"enqueued {r.Enqueued}/{r.Tickets} ({r.EnqueueErrors} errors) at {r.EnqueuedPerSecond}/s, enqueue p99 {r.EnqueueP99Milliseconds} ms | "
         + $"matched {r.MatchedPlayers} at {r.MatchedPerSecond}/s, time to match p50 {r.TimeToMatchP50Milliseconds} ms, p99 {r.TimeToMatchP99Milliseconds} ms, max {r.TimeToMatchMaxMilliseconds} ms | "
-        + $"unmatched: {r.UnmatchedSymmetric} symmetric, {r.UnmatchedOther} other");
+        + $"unmatched: {r.UnmatchedSymmetric} symmetric, {r.UnmatchedOther} other | CPU {r.CpuMicrosecondsPerTicket} µs/ticket");
 
     /// <summary>The players of a run, drawn from a seeded generator so runs are repeatable.</summary>
     private sealed class Population

@@ -21,4 +21,5 @@ internal sealed record QueueLoadResult(
     double TimeToMatchP50Milliseconds,
     double TimeToMatchP99Milliseconds,
     double TimeToMatchMaxMilliseconds,
-    long Introductions);
+    long Introductions,
+    double CpuMicrosecondsPerTicket);
