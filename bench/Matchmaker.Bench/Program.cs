@@ -7,6 +7,7 @@ return args switch
     ["stun-load", .. var rest] => StunLoadCommand.Run(rest),
     ["micro", .. var rest] => MicroCommand.Run(rest),
     ["queue-load", .. var rest] => QueueLoadCommand.Run(rest),
+    ["queue-matcher", .. var rest] => MatcherLoadCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -20,6 +21,7 @@ static int Usage()
           Matchmaker.Bench queue-load [--rate 1000] [--seconds 10] [--drain 3] [--regions 4] [--size 2]
                                       [--symmetric 0.10] [--unsharded] [--silo-port 5601] [--seed 42]
                                       [--label NAME] [--json]
+          Matchmaker.Bench queue-matcher [--tickets 1000000]
           Matchmaker.Bench micro [BenchmarkDotNet arguments, e.g. --filter *]
         """);
     return 2;

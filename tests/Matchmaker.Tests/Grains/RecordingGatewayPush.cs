@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Threading.Channels;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
