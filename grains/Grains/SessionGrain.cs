@@ -135,7 +135,20 @@ public sealed partial class SessionGrain(
 
         // All or nothing: a player who dropped (left the queue, stopped heartbeating, queued again) sinks
         // the match before anyone is introduced, and the others go back to the front of the queue.
-        var cards = await Task.WhenAll(proposal.Tickets.Select(t => GrainFactory.GetGrain<IPlayerGrain>(t.Card.PlayerId).ClaimTicketAsync(t.TicketId)));
+        PeerCard?[] cards;
+        try
+        {
+            cards = await Task.WhenAll(proposal.Tickets.Select(t => GrainFactory.GetGrain<IPlayerGrain>(t.Card.PlayerId).ClaimTicketAsync(t.TicketId)));
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            // A player grain could not answer (its silo went away): nobody was introduced, so every ticket
+            // goes back rather than being lost; the next match's claim drops the ones whose player is gone.
+            Log.ClaimFailed(logger, Code, exception);
+            Requeue(proposal, mode, proposal.Tickets);
+            return;
+        }
+
         var claimed = proposal.Tickets
             .Zip(cards, (ticket, card) => card is null ? null : ticket with { Card = card })
             .OfType<QueueTicket>()
@@ -268,6 +281,9 @@ public sealed partial class SessionGrain(
 
         [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Queue match {Code} abandoned: {Dropped} player(s) dropped before introduction; the rest go back to the queue")]
         public static partial void MatchAbandoned(ILogger logger, string code, int dropped);
+
+        [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Queue match {Code} could not claim its tickets; all go back to the queue")]
+        public static partial void ClaimFailed(ILogger logger, string code, Exception exception);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay yet")]
         public static partial void RelayRequired(ILogger logger, string code);
