@@ -143,6 +143,8 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
 
                 code = joinCode;
                 break;
+            case StunMethods.Queue:
+                return DecodeQueue(request, playerId, isNewPlayer, socket, source);
         }
 
         return new ControlRequest(
@@ -184,6 +186,31 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         }
 
         return true;
+    }
+
+    /// <summary>Mode and size are required; a region is optional (absent: any region). Names are checked by the grain.</summary>
+    private static ControlRequest? DecodeQueue(StunMessage request, Guid playerId, bool isNewPlayer, GatewaySocket socket, SocketAddress source)
+    {
+        if (!request.TryGetString(StunAttributeType.QueueMode, QueueNames.MaxLength, out var mode)
+            || !request.TryGetUInt32(StunAttributeType.QueueSize, out var size))
+        {
+            return null;
+        }
+
+        string? region = null;
+        if (request.HasAttribute(StunAttributeType.QueueRegion))
+        {
+            if (!request.TryGetString(StunAttributeType.QueueRegion, QueueNames.MaxLength, out var named))
+            {
+                return null;
+            }
+
+            region = named;
+        }
+
+        return new ControlRequest(
+            StunMethods.Queue, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
+            [], NatCapabilities.Unknown, null, 0, null, QueueMode: mode, QueueSize: (int)Math.Min(size, int.MaxValue), QueueRegion: region);
     }
 
     private static bool TryDecodePresence(StunMessage request, out ImmutableArray<IPEndPoint> lan, out NatCapabilities capabilities)

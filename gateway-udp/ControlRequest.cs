@@ -21,4 +21,7 @@ internal sealed record ControlRequest(
     int MaxPlayers,
     string? LobbyCode,
     IPEndPoint? Ipv6Endpoint = null,
-    IPEndPoint? ListenEndpoint = null);
+    IPEndPoint? ListenEndpoint = null,
+    string? QueueMode = null,
+    int QueueSize = 0,
+    string? QueueRegion = null);

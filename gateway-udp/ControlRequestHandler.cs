@@ -75,6 +75,11 @@ internal sealed class ControlRequestHandler(
             case StunMethods.Leave:
                 await player.LeaveLobbyAsync();
                 return ControlReply.Empty;
+            case StunMethods.Queue:
+                return FromQueue(await player.EnqueueAsync(new QueueSpec(request.QueueMode!, request.QueueSize, request.QueueRegion)));
+            case StunMethods.QueueLeave:
+                await player.LeaveQueueAsync();
+                return ControlReply.Empty;
             case StunMethods.List:
                 var lobbies = await grains.GetGrain<ILobbyBrowserGrain>(0).ListAsync(ProtocolLimits.MaxListedLobbies);
                 return new ControlReply(null, null, null, lobbies);
@@ -99,6 +104,14 @@ internal sealed class ControlRequestHandler(
         LobbyStatus.NotRegistered => ControlReply.Failed(ProtocolErrors.NotRegistered),
         LobbyStatus.AlreadyHosting => ControlReply.Failed(ProtocolErrors.AlreadyInLobby),
         LobbyStatus.RelayRequired => ControlReply.Failed(ProtocolErrors.RelayRequired),
+        _ => ControlReply.Failed(ProtocolErrors.BadRequest),
+    };
+
+    private static ControlReply FromQueue(QueueStatus status) => status switch
+    {
+        QueueStatus.Ok => ControlReply.Empty,
+        QueueStatus.NotRegistered => ControlReply.Failed(ProtocolErrors.NotRegistered),
+        QueueStatus.Full => ControlReply.Failed(ProtocolErrors.QueueFull),
         _ => ControlReply.Failed(ProtocolErrors.BadRequest),
     };
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using Matchmaker.Grains;
@@ -38,6 +39,13 @@ internal sealed class GatewayPushService(
             introduction.Peer.ListenEndpoint,
             introduction.Relay is { } relay ? new RelayTicket(RelayEndpointFor(relay, target), relay.Token, relay.Key) : null);
         Send(target, StunMethods.Introduction, (ref StunMessageWriter writer, ReadOnlySpan<byte> key) => message.Write(ref writer, key));
+        return Task.CompletedTask;
+    }
+
+    public Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players)
+    {
+        var message = new MatchedMessage(lobbyCode, players);
+        Send(target, StunMethods.Matched, (ref StunMessageWriter writer, ReadOnlySpan<byte> _) => message.Write(ref writer));
         return Task.CompletedTask;
     }
 

@@ -40,14 +40,14 @@ internal sealed class PacketRouter(
                 // RFC 8489 §6.3.2: a Binding indication is a keepalive and gets no answer.
                 metrics.Count(PacketType.Binding, PacketResult.Ok);
                 break;
-            case StunClass.Request when StunMethods.IsControl(type.Method) && type.Method < StunMethods.Introduction:
+            case StunClass.Request when StunMethods.IsControl(type.Method) && !StunMethods.IsPush(type.Method):
                 if (gate.Admit(socket, message, source, sendBuffer) is { } request)
                 {
                     handler.Start(request);
                 }
 
                 break;
-            case StunClass.SuccessResponse when type.Method is StunMethods.Introduction or StunMethods.LobbyClosed or StunMethods.RelayLost:
+            case StunClass.SuccessResponse when StunMethods.IsPush(type.Method):
                 metrics.Count(PacketType.PushAck, pushes.Acknowledge(message.TransactionId, source) ? PacketResult.Ok : PacketResult.Stale);
                 break;
             default:

@@ -13,5 +13,7 @@ public enum PacketType
     Leave,
     List,
     PushAck,
+    Queue,
+    QueueLeave,
     Other,
 }

@@ -14,12 +14,15 @@ public static class PacketTypes
         StunMethods.Join => PacketType.Join,
         StunMethods.Leave => PacketType.Leave,
         StunMethods.List => PacketType.List,
+        StunMethods.Queue => PacketType.Queue,
+        StunMethods.QueueLeave => PacketType.QueueLeave,
         _ => PacketType.Other,
     };
 
     public static string TagOf(PacketType type) => type switch
     {
         PacketType.PushAck => "push-ack",
+        PacketType.QueueLeave => "queue-leave",
         _ => type.ToString().ToLowerInvariant(),
     };
 

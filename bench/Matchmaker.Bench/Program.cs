@@ -1,5 +1,6 @@
 using Matchmaker.Bench.Load;
 using Matchmaker.Bench.Micro;
+using Matchmaker.Bench.Queue;
 using Matchmaker.Bench.Relay;
 
 return args switch
@@ -8,6 +9,8 @@ return args switch
     ["micro", .. var rest] => MicroCommand.Run(rest),
     ["relay-serve", .. var rest] => await RelayServeCommand.RunAsync(rest),
     ["relay-load", .. var rest] => RelayLoadCommand.Run(rest),
+    ["queue-load", .. var rest] => QueueLoadCommand.Run(rest),
+    ["queue-matcher", .. var rest] => MatcherLoadCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -18,6 +21,10 @@ static int Usage()
           Matchmaker.Bench stun-load --target 127.0.0.1:3478 [--seconds 10] [--sockets 4] [--window 64]
                                      [--warmup 1] [--timeout-ms 500] [--max-requests 20000000]
                                      [--no-fingerprint] [--label NAME] [--json]
+          Matchmaker.Bench queue-load [--rate 1000] [--seconds 10] [--drain 3] [--regions 4] [--size 2]
+                                      [--symmetric 0.10] [--unsharded] [--silo-port 5601] [--seed 42]
+                                      [--label NAME] [--json]
+          Matchmaker.Bench queue-matcher [--tickets 1000000]
           Matchmaker.Bench micro [BenchmarkDotNet arguments, e.g. --filter *]
           Matchmaker.Bench relay-serve --port P --secret-file FILE      (bench-only relay: loopback allowed, no cluster)
           Matchmaker.Bench relay-load --relay 127.0.0.1:P --secret-file FILE [--sessions 50] [--messages 2000]

@@ -49,6 +49,12 @@ internal sealed class ConsoleEventOutput(IAnsiConsole console) : IEventOutput
         console.Write(table);
     }
 
+    public void Queued(string mode, int size, string? region) =>
+        console.MarkupLineInterpolated($"[grey]Queued for[/] [bold]{mode}[/] ({size} players, region {region ?? "any"}); waiting for players you can reach directly...");
+
+    public void Matched(string code, IReadOnlyList<Guid> players) =>
+        console.MarkupLineInterpolated($"[green]Matched[/] into lobby [bold]{code}[/] with {players.Count} players; punching through...");
+
     public void Connected(PeerConnection peer) =>
         console.MarkupLineInterpolated($"[green]Connected[/] to {Short(peer)} via [bold]{peer.Method.ToWireName()}[/] at {peer.RemoteEndPoint}");
 

@@ -14,6 +14,10 @@ internal interface IEventOutput
 
     void LobbyListed(IReadOnlyList<LobbyInfo> lobbies);
 
+    void Queued(string mode, int size, string? region);
+
+    void Matched(string code, IReadOnlyList<Guid> players);
+
     void Connected(PeerConnection peer);
 
     void Message(PeerConnection peer, string text);

@@ -6,7 +6,7 @@ namespace Matchmaker.Cli;
 
 /// <summary>
 /// One JSON object per line on stdout. Event names and fields are a public interface:
-/// <c>lobby</c>, <c>joined</c>, <c>registered</c>, <c>connected</c>, <c>message</c>, <c>disconnected</c>, <c>closed</c>, <c>error</c>.
+/// <c>lobby</c>, <c>joined</c>, <c>queued</c>, <c>matched</c>, <c>registered</c>, <c>connected</c>, <c>message</c>, <c>disconnected</c>, <c>closed</c>, <c>error</c>.
 /// </summary>
 internal sealed class JsonEventOutput(TextWriter stdout) : IEventOutput
 {
@@ -46,6 +46,21 @@ internal sealed class JsonEventOutput(TextWriter stdout) : IEventOutput
             Write(LobbyFields("lobby", lobby));
         }
     }
+
+    public void Queued(string mode, int size, string? region) => Write(new()
+    {
+        ["event"] = "queued",
+        ["mode"] = mode,
+        ["size"] = size,
+        ["region"] = region,
+    });
+
+    public void Matched(string code, IReadOnlyList<Guid> players) => Write(new()
+    {
+        ["event"] = "matched",
+        ["lobby"] = code,
+        ["players"] = players.Select(p => p.ToString("N")).ToArray(),
+    });
 
     public void Connected(PeerConnection peer) => Write(new()
     {

@@ -15,6 +15,7 @@ internal static class MmCommand
         root.Subcommands.Add(JoinCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(NatCommand.Create());
+        root.Subcommands.Add(QueueCommand.Create());
         return root;
     }
 }

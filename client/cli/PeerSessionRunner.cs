@@ -27,6 +27,9 @@ internal sealed class PeerSessionRunner(MatchmakerClient client, IEventOutput ou
         {
             switch (@event)
             {
+                case QueueMatched matched:
+                    output.Matched(matched.LobbyCode, matched.Players);
+                    break;
                 case PeerConnected connected:
                     connectedOnce = true;
                     output.Connected(connected.Peer);

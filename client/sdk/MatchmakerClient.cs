@@ -27,6 +27,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
     private readonly Channel<MatchmakerEvent> _events;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<TransactionKey> _acknowledgedPushes = [];
+    private readonly Lock _queueGate = new();
+    private readonly List<IntroductionMessage> _earlyIntroductions = [];
+    private bool _queued;
     private Task _background = Task.CompletedTask;
     private long _droppedEvents;
 
@@ -64,6 +67,18 @@ public sealed class MatchmakerClient : IAsyncDisposable
     public string? LobbyCode { get; private set; }
 
     public ChannelReader<MatchmakerEvent> Events => _events.Reader;
+
+    /// <summary>Whether a queue ticket is waiting (between <see cref="QueueAsync"/> and its <see cref="QueueMatched"/>).</summary>
+    public bool IsQueued
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _queued;
+            }
+        }
+    }
 
     public IReadOnlyList<PeerConnection> Peers => _peers.Connected;
 
@@ -161,6 +176,71 @@ public sealed class MatchmakerClient : IAsyncDisposable
         return lobby;
     }
 
+    /// <summary>
+    /// Enqueues for a match of <paramref name="size"/> players of <paramref name="mode"/>, in
+    /// <paramref name="region"/> if given (players who wait long are matched across regions). Returns once
+    /// the ticket is queued; the match arrives as <see cref="QueueMatched"/>, then <see cref="PeerConnected"/>
+    /// for every other player. Queue matches are always direct, never relayed. Queuing again replaces the ticket.
+    /// </summary>
+    public async Task QueueAsync(string mode, int size = 2, string? region = null, CancellationToken cancellationToken = default)
+    {
+        if (!QueueNames.IsValid(mode) || (region is not null && !QueueNames.IsValid(region)))
+        {
+            throw new ArgumentException($"Mode and region are 1–{QueueNames.MaxLength} characters of a-z, 0-9, '-', '_' and '.'.");
+        }
+
+        if (size is < ProtocolLimits.MinPlayers or > ProtocolLimits.MaxPlayers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"A match holds {ProtocolLimits.MinPlayers} to {ProtocolLimits.MaxPlayers} players.");
+        }
+
+        // Queued before asking: the match may be pushed before the answer to this request arrives.
+        lock (_queueGate)
+        {
+            _queued = true;
+            _earlyIntroductions.Clear();
+        }
+
+        LobbyCode = null;
+        try
+        {
+            await _session.RequestAsync(
+                StunMethods.Queue,
+                (ref StunMessageWriter writer) =>
+                {
+                    writer.AppendString(StunAttributeType.QueueMode, mode, QueueNames.MaxLength);
+                    writer.AppendUInt32(StunAttributeType.QueueSize, (uint)size);
+                    if (region is not null)
+                    {
+                        writer.AppendString(StunAttributeType.QueueRegion, region, QueueNames.MaxLength);
+                    }
+                },
+                _ => true,
+                cancellationToken);
+        }
+        catch
+        {
+            lock (_queueGate)
+            {
+                _queued = false;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Withdraws the queued ticket (a match already formed is not undone: leave its lobby instead).</summary>
+    public async Task LeaveQueueAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_queueGate)
+        {
+            _queued = false;
+            _earlyIntroductions.Clear();
+        }
+
+        await _session.RequestAsync(StunMethods.QueueLeave, (ref StunMessageWriter _) => { }, _ => true, cancellationToken);
+    }
+
     public Task<IReadOnlyList<LobbyInfo>> ListLobbiesAsync(CancellationToken cancellationToken = default) =>
         _session.RequestAsync(StunMethods.List, (ref StunMessageWriter _) => { }, ReadLobbies, cancellationToken);
 
@@ -187,12 +267,20 @@ public sealed class MatchmakerClient : IAsyncDisposable
         }
 
         _peers.CloseAll();
-        if (LobbyCode is not null)
+        if (LobbyCode is not null || IsQueued)
         {
             try
             {
                 using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await LeaveAsync(quick.Token);
+                if (IsQueued)
+                {
+                    await LeaveQueueAsync(quick.Token);
+                }
+
+                if (LobbyCode is not null)
+                {
+                    await LeaveAsync(quick.Token);
+                }
             }
             catch (Exception exception) when (exception is MatchmakerException or OperationCanceledException or TimeoutException)
             {
@@ -259,7 +347,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             return;
         }
 
-        if (message.Type.Class != StunClass.Request || method is not (StunMethods.Introduction or StunMethods.LobbyClosed or StunMethods.RelayLost) || !_session.IsSignedByGateway(message))
+        if (message.Type.Class != StunClass.Request || !StunMethods.IsPush(method) || !_session.IsSignedByGateway(message))
         {
             return;
         }
@@ -276,7 +364,14 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
         if (method == StunMethods.Introduction && IntroductionMessage.TryRead(message, _session.Key, out var introduction))
         {
-            _peers.Introduce(introduction);
+            if (!HoldUntilMatched(introduction))
+            {
+                _peers.Introduce(introduction);
+            }
+        }
+        else if (method == StunMethods.Matched && MatchedMessage.TryRead(message, out var matched))
+        {
+            OnMatched(matched);
         }
         else if (method == StunMethods.RelayLost && message.TryGetGuid(StunAttributeType.IntroductionId, out var lostIntroduction))
         {
@@ -291,6 +386,46 @@ public sealed class MatchmakerClient : IAsyncDisposable
             }
 
             Publish(new LobbyClosed(code, reason));
+        }
+    }
+
+    /// <summary>
+    /// Pushes travel separately and may overtake each other: an introduction that arrives while queued,
+    /// before its Matched, waits for it so <see cref="QueueMatched"/> always comes before the connections.
+    /// </summary>
+    private bool HoldUntilMatched(IntroductionMessage introduction)
+    {
+        lock (_queueGate)
+        {
+            if (!_queued)
+            {
+                return false;
+            }
+
+            if (_earlyIntroductions.Count < ProtocolLimits.MaxPlayers)
+            {
+                _earlyIntroductions.Add(introduction);
+            }
+
+            return true;
+        }
+    }
+
+    private void OnMatched(MatchedMessage matched)
+    {
+        List<IntroductionMessage> held;
+        lock (_queueGate)
+        {
+            _queued = false;
+            LobbyCode = matched.LobbyCode;
+            held = _earlyIntroductions.Where(i => i.LobbyCode == matched.LobbyCode).ToList();
+            _earlyIntroductions.Clear();
+        }
+
+        Publish(new QueueMatched(matched.LobbyCode, matched.Players));
+        foreach (var introduction in held)
+        {
+            _peers.Introduce(introduction);
         }
     }
 

@@ -17,3 +17,6 @@ public sealed record PeerDisconnected(PeerConnection Peer, string Reason) : Matc
 
 /// <summary>The lobby ended, e.g. <c>host-left</c> or <c>host-lost</c>.</summary>
 public sealed record LobbyClosed(string LobbyCode, string Reason) : MatchmakerEvent;
+
+/// <summary>The queue formed a match: a lobby of these players (this one included, oldest ticket first). Connections follow.</summary>
+public sealed record QueueMatched(string LobbyCode, IReadOnlyList<Guid> Players) : MatchmakerEvent;

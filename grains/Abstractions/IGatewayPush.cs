@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Matchmaker.Grains.Models;
 using Orleans.Concurrency;
 
@@ -12,6 +13,9 @@ public interface IGatewayPush : IGrainObserver
 {
     [OneWay, Alias("Introduce")]
     Task IntroduceAsync(PushTarget target, Introduction introduction);
+
+    [OneWay, Alias("Matched")]
+    Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players);
 
     [OneWay, Alias("LobbyClosed")]
     Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason);

@@ -23,6 +23,21 @@ public interface IPlayerGrain : IGrainWithGuidKey
     [Alias("Leave")]
     Task LeaveLobbyAsync();
 
+    /// <summary>Enqueues (or keeps, when the same spec is already queued: retransmissions are harmless) a ticket.</summary>
+    [Alias("Enqueue")]
+    Task<QueueStatus> EnqueueAsync(QueueSpec spec);
+
+    [Alias("LeaveQueue")]
+    Task LeaveQueueAsync();
+
+    /// <summary>The player's current card if <paramref name="ticketId"/> is still its live ticket; null otherwise.</summary>
+    [Alias("ClaimTicket")]
+    Task<PeerCard?> ClaimTicketAsync(Guid ticketId);
+
+    /// <summary>Enters the matched lobby and pushes Matched and the introductions; false when the ticket is gone.</summary>
+    [Alias("StartMatch")]
+    Task<bool> StartMatchAsync(MatchStart start);
+
     [Alias("Status")]
     Task<PlayerStatus> GetStatusAsync();
 

@@ -1,4 +1,5 @@
 using Matchmaker.Grains.Models;
+using Orleans.Concurrency;
 
 namespace Matchmaker.Grains;
 
@@ -15,6 +16,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     [Alias("Leave")]
     Task LeaveAsync(Guid playerId, string reason);
+
+    /// <summary>
+    /// Turns a queue match into a lobby, all or nothing: every ticket must still be claimable, or those
+    /// that are go back to the queue and nobody is introduced. One-way, so the queue never waits on it.
+    /// </summary>
+    [OneWay, Alias("OpenMatch")]
+    Task OpenMatchAsync(MatchProposal proposal);
 
     [Alias("Summary")]
     Task<LobbySummary?> GetSummaryAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using Matchmaker.Grains.Models;
 using Matchmaker.Protocol.Control;
 
@@ -12,20 +13,31 @@ namespace Matchmaker.Grains;
 /// </summary>
 public static class ConnectionPlanner
 {
-    public static ConnectMethod? Plan(PeerCard a, PeerCard b)
+    public static ConnectMethod? Plan(PeerCard a, PeerCard b) =>
+        Plan(a.PublicEndpoint.Address, UsableCapabilities(a), b.PublicEndpoint.Address, UsableCapabilities(b));
+
+    /// <summary>
+    /// A flag counts only with the endpoint that makes it usable, because the introduction must carry it:
+    /// IPv6 needs a public IPv6 endpoint, an open or UPnP port a listen endpoint.
+    /// </summary>
+    public static NatCapabilities UsableCapabilities(PeerCard card) => card.Capabilities with
+    {
+        Ipv6 = card.Capabilities.Ipv6 && card.Ipv6Endpoint is not null,
+        OpenPort = card.Capabilities.OpenPort && card.ListenEndpoint is not null,
+        Upnp = card.Capabilities.Upnp && card.ListenEndpoint is not null,
+    };
+
+    /// <summary>The same decision from the two facts it rests on: public address and NAT capabilities.</summary>
+    public static ConnectMethod? Plan(IPAddress publicA, NatCapabilities ca, IPAddress publicB, NatCapabilities cb)
     {
         // Same public address means the same NAT; many routers do not hairpin, so only LAN endpoints work.
         // IPv6 would also work there, but the LAN path is shorter.
-        if (a.PublicEndpoint.Address.Equals(b.PublicEndpoint.Address))
+        if (publicA.Equals(publicB))
         {
             return ConnectMethod.Lan;
         }
 
-        var ca = a.Capabilities;
-        var cb = b.Capabilities;
-
-        // A flag counts only with the endpoint that makes it usable: the introduction must carry it.
-        if (ca.Ipv6 && cb.Ipv6 && a.Ipv6Endpoint is not null && b.Ipv6Endpoint is not null)
+        if (ca.Ipv6 && cb.Ipv6)
         {
             return ConnectMethod.Ipv6;
         }
@@ -40,21 +52,19 @@ public static class ConnectionPlanner
             return ConnectMethod.ConeToSymmetric;
         }
 
-        if (Listens(a, ca.OpenPort) || Listens(b, cb.OpenPort))
+        // The open side listens on its advertised endpoint and the other side connects to it.
+        if (ca.OpenPort || cb.OpenPort)
         {
             return ConnectMethod.OpenPort;
         }
 
-        if (Listens(a, ca.Upnp) || Listens(b, cb.Upnp))
+        if (ca.Upnp || cb.Upnp)
         {
             return ConnectMethod.Upnp;
         }
 
         return null;
     }
-
-    /// <summary>The open side listens on its advertised endpoint and the other side connects to it.</summary>
-    private static bool Listens(PeerCard card, bool flag) => flag && card.ListenEndpoint is not null;
 
     private static bool IsEndpointIndependent(NatMapping mapping) =>
         mapping is NatMapping.EndpointIndependent or NatMapping.Unknown;

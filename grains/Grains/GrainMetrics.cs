@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Matchmaker.Grains;
@@ -9,13 +10,27 @@ public sealed class GrainMetrics
 
     private readonly UpDownCounter<long> _playersActive;
     private readonly UpDownCounter<long> _sessionsActive;
+    private readonly Histogram<double> _queueWait;
+    private readonly Counter<long> _queueTickets;
+    private readonly Counter<long> _queueMatches;
+    private readonly ConcurrentDictionary<string, string> _modeTags = new();
 
     public GrainMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _playersActive = meter.CreateUpDownCounter<long>("matchmaker_players_active", description: "Registered players whose heartbeats are current.");
         _sessionsActive = meter.CreateUpDownCounter<long>("matchmaker_sessions_active", description: "Open lobbies.");
+        _queueWait = meter.CreateHistogram(
+            "matchmaker_queue_wait_seconds",
+            unit: "s",
+            description: "Time from enqueue to a formed match, per matched player.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120] });
+        _queueTickets = meter.CreateCounter<long>("matchmaker_queue_tickets_total", description: "Tickets enqueued.");
+        _queueMatches = meter.CreateCounter<long>("matchmaker_queue_matches_total", description: "Queue matches: formed, or requeued when a player dropped before introduction.");
     }
+
+    /// <summary>Distinct mode tags a process reports before the rest read <c>other</c>: modes are player input.</summary>
+    public const int MaxModeTags = 32;
 
     public void PlayerOnline() => _playersActive.Add(1);
 
@@ -24,4 +39,24 @@ public sealed class GrainMetrics
     public void SessionOpened() => _sessionsActive.Add(1);
 
     public void SessionClosed() => _sessionsActive.Add(-1);
+
+    public void TicketQueued(string mode) => _queueTickets.Add(1, new KeyValuePair<string, object?>("mode", ModeTag(mode)));
+
+    public void MatchFormed(string mode, IEnumerable<TimeSpan> waits)
+    {
+        var tag = new KeyValuePair<string, object?>("mode", ModeTag(mode));
+        _queueMatches.Add(1, tag, new KeyValuePair<string, object?>("result", "formed"));
+        foreach (var wait in waits)
+        {
+            _queueWait.Record(wait.TotalSeconds, tag);
+        }
+    }
+
+    public void MatchRequeued(string mode) =>
+        _queueMatches.Add(1, new KeyValuePair<string, object?>("mode", ModeTag(mode)), new KeyValuePair<string, object?>("result", "requeued"));
+
+    private string ModeTag(string mode) =>
+        _modeTags.TryGetValue(mode, out var tag) ? tag
+        : _modeTags.Count < MaxModeTags ? _modeTags.GetOrAdd(mode, mode)
+        : "other";
 }

@@ -12,6 +12,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<PlayerOptions>().Bind(configuration.GetSection(PlayerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RelayDirectoryOptions>().Bind(configuration.GetSection(RelayDirectoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LobbyOptions>().Bind(configuration.GetSection(LobbyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
         services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);

@@ -1,4 +1,5 @@
 using Matchmaker.Grains.Models;
+using Matchmaker.Grains.Queues;
 using Matchmaker.Protocol.Control;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace Matchmaker.Grains;
 public sealed partial class PlayerGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<PlayerOptions> options,
+    IOptions<QueueOptions> queueOptions,
     GrainMetrics metrics,
     ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
@@ -22,6 +24,7 @@ public sealed partial class PlayerGrain(
     private PlayerPresence? _presence;
     private DateTimeOffset _expiresAt;
     private string? _lobbyCode;
+    private QueueTicket? _ticket;
     private IGrainTimer? _expiryTimer;
     private (Guid RequestId, LobbyResult Result)? _lastLobbyRequest;
 
@@ -77,6 +80,7 @@ public sealed partial class PlayerGrain(
             return LobbyResult.Failed(LobbyStatus.InvalidSpec);
         }
 
+        await LeaveQueueAsync();
         await LeaveLobbyAsync();
         for (var attempt = 0; attempt < MaxCodeAttempts; attempt++)
         {
@@ -105,6 +109,7 @@ public sealed partial class PlayerGrain(
             return summary is null ? LobbyResult.Failed(LobbyStatus.NotFound) : LobbyResult.Succeeded(summary, []);
         }
 
+        await LeaveQueueAsync();
         await LeaveLobbyAsync();
         var result = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).JoinAsync(card);
         if (result.Status == LobbyStatus.Ok)
@@ -126,6 +131,70 @@ public sealed partial class PlayerGrain(
             _lobbyCode = null;
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "left");
         }
+    }
+
+    public async Task<QueueStatus> EnqueueAsync(QueueSpec spec)
+    {
+        if (Card() is not { } card)
+        {
+            return QueueStatus.NotRegistered;
+        }
+
+        if (!IsValid(spec))
+        {
+            return QueueStatus.InvalidSpec;
+        }
+
+        if (_ticket is { } current && current.Spec == spec)
+        {
+            return QueueStatus.Ok;
+        }
+
+        await LeaveQueueAsync();
+        await LeaveLobbyAsync();
+        var ticket = new QueueTicket(Guid.NewGuid(), spec, card, clock.GetUtcNow());
+        var status = await GrainFactory.GetGrain<IQueueGrain>(PathOf(ticket)[0]).EnqueueAsync(ticket);
+        if (status == QueueStatus.Ok)
+        {
+            _ticket = ticket;
+            metrics.TicketQueued(spec.Mode);
+        }
+
+        return status;
+    }
+
+    public async Task LeaveQueueAsync()
+    {
+        if (_ticket is { } ticket)
+        {
+            _ticket = null;
+
+            // The ticket may have moved on to a wider stage (or be moving); cancel it on every stage of its path.
+            await Task.WhenAll(PathOf(ticket).Select(key => GrainFactory.GetGrain<IQueueGrain>(key).CancelAsync(ticket.TicketId)));
+        }
+    }
+
+    public Task<PeerCard?> ClaimTicketAsync(Guid ticketId) =>
+        Task.FromResult(_ticket?.TicketId == ticketId ? Card() : null);
+
+    public Task<bool> StartMatchAsync(MatchStart start)
+    {
+        if (_ticket?.TicketId != start.TicketId || Target() is not { } target)
+        {
+            return Task.FromResult(false);
+        }
+
+        _ticket = null;
+        _lobbyCode = start.LobbyCode;
+
+        // Matched first, so the client knows the lobby before its introductions (it also holds early ones).
+        _presence!.Route.Gateway.MatchedAsync(target, start.LobbyCode, start.Players).Ignore();
+        foreach (var introduction in start.Introductions)
+        {
+            Push(introduction);
+        }
+
+        return Task.FromResult(true);
     }
 
     public Task<PeerCard?> IntroduceAsync(Introduction introduction)
@@ -186,6 +255,7 @@ public sealed partial class PlayerGrain(
         metrics.PlayerOffline();
         _expiryTimer?.Dispose();
         _expiryTimer = null;
+        await LeaveQueueAsync();
         if (_lobbyCode is { } code)
         {
             _lobbyCode = null;
@@ -213,7 +283,10 @@ public sealed partial class PlayerGrain(
         return result;
     }
 
-    private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode);
+    private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode, _ticket is not null);
+
+    private IReadOnlyList<string> PathOf(QueueTicket ticket) =>
+        QueueShards.PathOf(ticket.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), queueOptions.Value.Sharded);
 
     private PeerCard? Card() => _presence is { } p
         ? new PeerCard(PlayerId, p.PublicEndpoint, p.LanEndpoints, p.Capabilities, p.Ipv6Endpoint, p.ListenEndpoint)
@@ -227,6 +300,11 @@ public sealed partial class PlayerGrain(
         spec.MaxPlayers is >= ProtocolLimits.MinPlayers and <= ProtocolLimits.MaxPlayers
         && !string.IsNullOrWhiteSpace(spec.Name)
         && System.Text.Encoding.UTF8.GetByteCount(spec.Name) <= ProtocolLimits.MaxLobbyNameBytes;
+
+    private static bool IsValid(QueueSpec spec) =>
+        spec.Size is >= ProtocolLimits.MinPlayers and <= ProtocolLimits.MaxPlayers
+        && QueueNames.IsValid(spec.Mode)
+        && (spec.Region is null || QueueNames.IsValid(spec.Region));
 
     private static partial class Log
     {

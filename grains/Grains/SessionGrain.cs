@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Matchmaker.Grains.Models;
+using Matchmaker.Grains.Queues;
 using Matchmaker.Protocol.Control;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ public sealed partial class SessionGrain(
     private LobbySpec? _spec;
     private Guid _hostId;
 
+    /// <summary>Lobbies formed by a queue are full and private: they never enter the public list.</summary>
+    private bool _listed = true;
+
     private string Code => this.GetPrimaryKeyString();
 
     public async Task<bool> OpenAsync(PeerCard host, LobbySpec spec)
@@ -32,6 +36,7 @@ public sealed partial class SessionGrain(
         }
 
         _spec = spec;
+        _listed = true;
         _hostId = host.PlayerId;
         _members[host.PlayerId] = host;
         metrics.SessionOpened();
@@ -106,7 +111,11 @@ public sealed partial class SessionGrain(
 
         _members[joiner.PlayerId] = joiner;
         Log.Joined(logger, Code, _members.Count, spec.MaxPlayers);
-        await Index().UpsertAsync(Summary(spec));
+        if (_listed)
+        {
+            await Index().UpsertAsync(Summary(spec));
+        }
+
         return LobbyResult.Succeeded(Summary(spec), introductions.ToImmutable());
     }
 
@@ -123,7 +132,75 @@ public sealed partial class SessionGrain(
             return;
         }
 
-        await Index().UpsertAsync(Summary(spec));
+        if (_listed)
+        {
+            await Index().UpsertAsync(Summary(spec));
+        }
+    }
+
+    public async Task OpenMatchAsync(MatchProposal proposal)
+    {
+        var mode = QueueShards.ModeOf(proposal.QueueKey);
+        if (_spec is not null)
+        {
+            Requeue(proposal, mode, proposal.Tickets);
+            return;
+        }
+
+        // All or nothing: a player who dropped (left the queue, stopped heartbeating, queued again) sinks
+        // the match before anyone is introduced, and the others go back to the front of the queue.
+        PeerCard?[] cards;
+        try
+        {
+            cards = await Task.WhenAll(proposal.Tickets.Select(t => GrainFactory.GetGrain<IPlayerGrain>(t.Card.PlayerId).ClaimTicketAsync(t.TicketId)));
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            // A player grain could not answer (its silo went away): nobody was introduced, so every ticket
+            // goes back rather than being lost; the next match's claim drops the ones whose player is gone.
+            Log.ClaimFailed(logger, Code, exception);
+            Requeue(proposal, mode, proposal.Tickets);
+            return;
+        }
+
+        var claimed = proposal.Tickets
+            .Zip(cards, (ticket, card) => card is null ? null : ticket with { Card = card })
+            .OfType<QueueTicket>()
+            .ToImmutableArray();
+        if (claimed.Length < proposal.Tickets.Length || !EveryPairIsDirect(claimed))
+        {
+            // A NAT that changed since enqueue can also break a pair; requeued with fresh cards, the
+            // matcher will not pair them again.
+            Log.MatchAbandoned(logger, Code, proposal.Tickets.Length - claimed.Length);
+            Requeue(proposal, mode, claimed);
+            return;
+        }
+
+        _spec = new LobbySpec(mode, claimed.Length);
+        _listed = false;
+        _hostId = claimed[0].Card.PlayerId;
+        foreach (var ticket in claimed)
+        {
+            _members[ticket.Card.PlayerId] = ticket.Card;
+        }
+
+        metrics.SessionOpened();
+        var now = clock.GetUtcNow();
+        metrics.MatchFormed(mode, claimed.Select(t => now - t.EnqueuedAt));
+        Log.Matched(logger, Code, claimed.Length, mode);
+
+        var players = claimed.Select(t => t.Card.PlayerId).ToImmutableArray();
+        var introductions = MeshIntroductions(claimed, now + options.Value.IntroductionLifetime);
+        var started = await Task.WhenAll(claimed.Select(t =>
+            GrainFactory.GetGrain<IPlayerGrain>(t.Card.PlayerId).StartMatchAsync(new MatchStart(t.TicketId, Code, players, introductions[t.Card.PlayerId].ToImmutable()))));
+        for (var i = 0; i < claimed.Length; i++)
+        {
+            if (!started[i])
+            {
+                // Gone between claim and start: its peers see it time out, as any member who leaves unannounced.
+                await LeaveAsync(claimed[i].Card.PlayerId, "player-lost");
+            }
+        }
     }
 
     public Task<LobbySummary?> GetSummaryAsync() => Task.FromResult(_spec is { } spec ? Summary(spec) : null);
@@ -139,8 +216,63 @@ public sealed partial class SessionGrain(
 
         _members.Clear();
         metrics.SessionClosed();
-        await Index().RemoveAsync(Code);
+        if (_listed)
+        {
+            await Index().RemoveAsync(Code);
+        }
+
         this.DeactivateOnIdle();
+    }
+
+    private static bool EveryPairIsDirect(ImmutableArray<QueueTicket> tickets)
+    {
+        for (var i = 0; i < tickets.Length; i++)
+        {
+            for (var j = i + 1; j < tickets.Length; j++)
+            {
+                if (ConnectionPlanner.Plan(tickets[i].Card, tickets[j].Card) is null)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>One introduction per pair, both halves with the same id, secret and method: a full mesh.</summary>
+    private Dictionary<Guid, ImmutableArray<Introduction>.Builder> MeshIntroductions(ImmutableArray<QueueTicket> tickets, DateTimeOffset expiresAt)
+    {
+        var byPlayer = tickets.ToDictionary(t => t.Card.PlayerId, _ => ImmutableArray.CreateBuilder<Introduction>(tickets.Length - 1));
+        for (var i = 0; i < tickets.Length; i++)
+        {
+            for (var j = i + 1; j < tickets.Length; j++)
+            {
+                var a = tickets[i].Card;
+                var b = tickets[j].Card;
+                var method = ConnectionPlanner.Plan(a, b)!.Value;
+                var id = Guid.NewGuid();
+                var secret = RandomNumberGenerator.GetBytes(ProtocolLimits.SecretLength);
+                byPlayer[a.PlayerId].Add(new Introduction(id, Code, b, secret, method, expiresAt, PeerIsHost: b.PlayerId == _hostId));
+                byPlayer[b.PlayerId].Add(new Introduction(id, Code, a, secret, method, expiresAt, PeerIsHost: a.PlayerId == _hostId));
+            }
+        }
+
+        return byPlayer;
+    }
+
+    private void Requeue(MatchProposal proposal, string mode, ImmutableArray<QueueTicket> tickets)
+    {
+        metrics.MatchRequeued(mode);
+        if (!tickets.IsEmpty)
+        {
+            GrainFactory.GetGrain<IQueueGrain>(proposal.QueueKey).RequeueAsync(tickets).Ignore();
+        }
+
+        if (_spec is null)
+        {
+            this.DeactivateOnIdle();
+        }
     }
 
     private LobbySummary Summary(LobbySpec spec) => new(Code, spec.Name, _members.Count, spec.MaxPlayers);
@@ -157,6 +289,15 @@ public sealed partial class SessionGrain(
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Lobby {Code} closed: {Reason}")]
         public static partial void Closed(ILogger logger, string code, string reason);
+
+        [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Lobby {Code} formed by the {Mode} queue with {Players} players")]
+        public static partial void Matched(ILogger logger, string code, int players, string mode);
+
+        [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Queue match {Code} abandoned: {Dropped} player(s) dropped before introduction; the rest go back to the queue")]
+        public static partial void MatchAbandoned(ILogger logger, string code, int dropped);
+
+        [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Queue match {Code} could not claim its tickets; all go back to the queue")]
+        public static partial void ClaimFailed(ILogger logger, string code, Exception exception);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay node available")]
         public static partial void RelayRequired(ILogger logger, string code);

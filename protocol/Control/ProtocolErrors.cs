@@ -16,12 +16,15 @@ public static class ProtocolErrors
     public static readonly ProtocolError StaleNonce = new(438, "stale-nonce");
     public static readonly ProtocolError RelayRequired = new(488, "relay-required");
     public static readonly ProtocolError ServerError = new(500, "server-error");
+
+    /// <summary>The queue shard holds as many tickets as it may; try again later.</summary>
+    public static readonly ProtocolError QueueFull = new(507, "queue-full");
     public static readonly ProtocolError Unavailable = new(503, "unavailable");
 
     private static readonly ProtocolError[] All =
     [
         BadRequest, Unauthenticated, NotRegistered, LobbyNotFound, LobbyFull, AlreadyInLobby,
-        UnknownAttribute, RateLimited, StaleNonce, RelayRequired, ServerError, Unavailable,
+        UnknownAttribute, RateLimited, StaleNonce, RelayRequired, ServerError, QueueFull, Unavailable,
     ];
 
     public static ProtocolError FromWire(int code, string reason)

@@ -63,6 +63,14 @@ public static class StunAttributeType
     /// <summary>The 32-bit handle data frames to and from this side of the allocation carry.</summary>
     public const ushort RelayHandle = 0x4033;
 
+    /// <summary>Queues (0x4040–0x404F): the game mode, lobby size and region a ticket asks for.</summary>
+    public const ushort QueueMode = 0x4040;
+    public const ushort QueueSize = 0x4041;
+    public const ushort QueueRegion = 0x4042;
+
+    /// <summary>One per player of a match, in the Matched push.</summary>
+    public const ushort MatchedPlayer = 0x4043;
+
     /// <summary>RFC 8489 §15: types below 0x8000 must be understood or the message rejected.</summary>
     public static bool IsComprehensionRequired(ushort type) => type < 0x8000;
 }

@@ -39,7 +39,20 @@ public static class StunMethods
     /// <summary>Pushed by the gateway: the relay node carrying this introduction's traffic is gone.</summary>
     public const ushort RelayLost = 0x821;
 
-    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed or RelayLost;
+    /// <summary>Enqueue for a match (mode, size, region); the answer only confirms the ticket.</summary>
+    public const ushort Queue = 0x830;
+
+    /// <summary>Withdraw the queued ticket.</summary>
+    public const ushort QueueLeave = 0x831;
+
+    /// <summary>Pushed by the gateway: the queue formed a match; introductions to its players follow.</summary>
+    public const ushort Matched = 0x832;
+
+    /// <summary>0x830–0x83F belong to matchmaking queues.</summary>
+    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed or RelayLost or >= Queue and <= 0x83F;
+
+    /// <summary>Control methods the gateway sends unasked; the client answers them with a success response.</summary>
+    public static bool IsPush(ushort method) => method is Introduction or LobbyClosed or RelayLost or Matched;
 
     /// <summary>Methods a relay node answers (0x820–0x82F are the relay's range).</summary>
     public static bool IsRelay(ushort method) => method == RelayBind;

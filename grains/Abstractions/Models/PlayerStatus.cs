@@ -5,4 +5,5 @@ namespace Matchmaker.Grains.Models;
 public sealed record PlayerStatus(
     [property: Id(0)] bool Registered,
     [property: Id(1)] TimeSpan HeartbeatInterval,
-    [property: Id(2)] string? LobbyCode);
+    [property: Id(2)] string? LobbyCode,
+    [property: Id(3)] bool Queued = false);

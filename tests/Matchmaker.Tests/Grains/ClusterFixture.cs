@@ -32,7 +32,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddMatchmakerGrains(new ConfigurationBuilder().Build());
+            // Queue shards sweep often, so widening follows the fake clock within a test's patience.
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Queues:SweepInterval"] = "00:00:00.050" })
+                .Build();
+            silo.Services.AddMatchmakerGrains(configuration);
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
         });
         _cluster = builder.Build();

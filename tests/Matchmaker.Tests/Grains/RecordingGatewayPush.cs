@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Threading.Channels;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
@@ -16,6 +17,12 @@ public sealed class RecordingGatewayPush : IGatewayPush
     public Task IntroduceAsync(PushTarget target, Introduction introduction)
     {
         For(target.PlayerId).Writer.TryWrite(introduction);
+        return Task.CompletedTask;
+    }
+
+    public Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players)
+    {
+        For(target.PlayerId).Writer.TryWrite(new MatchedPush(lobbyCode, players));
         return Task.CompletedTask;
     }
 
@@ -49,4 +56,6 @@ public sealed class RecordingGatewayPush : IGatewayPush
     public sealed record ClosedPush(string LobbyCode, string Reason);
 
     public sealed record RelayLostPush(Guid IntroductionId);
+
+    public sealed record MatchedPush(string LobbyCode, ImmutableArray<Guid> Players);
 }

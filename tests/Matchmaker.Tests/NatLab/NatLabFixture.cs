@@ -36,6 +36,9 @@ public sealed class NatLabFixture : IAsyncLifetime
             $"--Gateway:Address={Env["NATLAB_GW_IP4"]}", $"--Gateway:AlternateAddress={Env["NATLAB_GW_IP4_ALT"]}",
             $"--Gateway:Address6={Env["NATLAB_GW_IP6"]}",
             "--Logging:LogLevel:Default=Warning", "--Relay:Enabled=false", "--RelayDirectory:DeadAfter=00:00:03",
+
+            // Queue tests wait for widening across regions and NAT buckets; seconds, not the default tens.
+            "--Queues:RegionWideningDelay=00:00:01", "--Queues:BucketWideningDelay=00:00:02", "--Queues:SweepInterval=00:00:00.200",
         })
         {
             start.ArgumentList.Add(argument);
