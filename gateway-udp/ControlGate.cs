@@ -113,6 +113,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         string? name = null;
         var maxPlayers = 0;
         string? code = null;
+        PunchReportMessage? report = null;
         switch (method)
         {
             case StunMethods.Register or StunMethods.Heartbeat:
@@ -140,11 +141,19 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
 
                 code = joinCode;
                 break;
+            case StunMethods.PunchReport:
+                // Out-of-range values would become metric tags: refuse the report rather than count it.
+                if (!PunchReportMessage.TryRead(request, out report))
+                {
+                    return null;
+                }
+
+                break;
         }
 
         return new ControlRequest(
             method, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
-            lan, capabilities, name, maxPlayers, code);
+            lan, capabilities, name, maxPlayers, code, report);
     }
 
     private static bool TryDecodePresence(StunMessage request, out ImmutableArray<IPEndPoint> lan, out NatCapabilities capabilities)

@@ -19,4 +19,5 @@ internal sealed record ControlRequest(
     NatCapabilities Capabilities,
     string? LobbyName,
     int MaxPlayers,
-    string? LobbyCode);
+    string? LobbyCode,
+    PunchReportMessage? PunchReport = null);

@@ -76,6 +76,10 @@ internal sealed class ControlRequestHandler(
             case StunMethods.List:
                 var lobbies = await grains.GetGrain<ILobbyBrowserGrain>(0).ListAsync(ProtocolLimits.MaxListedLobbies);
                 return new ControlReply(null, null, null, lobbies);
+            case StunMethods.PunchReport when request.PunchReport is { } report:
+                var result = new PunchResult(report.Method, report.OwnNat, report.PeerNat, report.Outcome == PunchOutcome.Connected, report.TimeToConnect);
+                await grains.GetGrain<IPunchStatsGrain>(0).RecordAsync(result);
+                return ControlReply.Empty;
             default:
                 return ControlReply.Failed(ProtocolErrors.BadRequest);
         }

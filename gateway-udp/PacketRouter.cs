@@ -40,7 +40,7 @@ internal sealed class PacketRouter(
                 // RFC 8489 §6.3.2: a Binding indication is a keepalive and gets no answer.
                 metrics.Count(PacketType.Binding, PacketResult.Ok);
                 break;
-            case StunClass.Request when StunMethods.IsControl(type.Method) && type.Method < StunMethods.Introduction:
+            case StunClass.Request when StunMethods.IsControl(type.Method) && !StunMethods.IsPush(type.Method):
                 if (gate.Admit(socket, message, source, sendBuffer) is { } request)
                 {
                     handler.Start(request);

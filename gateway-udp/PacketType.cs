@@ -13,5 +13,6 @@ public enum PacketType
     Leave,
     List,
     PushAck,
+    PunchReport,
     Other,
 }

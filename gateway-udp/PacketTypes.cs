@@ -14,12 +14,14 @@ public static class PacketTypes
         StunMethods.Join => PacketType.Join,
         StunMethods.Leave => PacketType.Leave,
         StunMethods.List => PacketType.List,
+        StunMethods.PunchReport => PacketType.PunchReport,
         _ => PacketType.Other,
     };
 
     public static string TagOf(PacketType type) => type switch
     {
         PacketType.PushAck => "push-ack",
+        PacketType.PunchReport => "punch-report",
         _ => type.ToString().ToLowerInvariant(),
     };
 

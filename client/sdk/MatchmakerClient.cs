@@ -26,8 +26,11 @@ public sealed class MatchmakerClient : IAsyncDisposable
     private readonly Channel<MatchmakerEvent> _events;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<TransactionKey> _acknowledgedPushes = [];
+    private readonly HashSet<Task> _reports = [];
     private Task _background = Task.CompletedTask;
     private long _droppedEvents;
+    private long _punchReportsSent;
+    private long _punchReportsFailed;
 
     private MatchmakerClient(MatchmakerClientOptions options)
     {
@@ -39,7 +42,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
         _events = Channel.CreateBounded<MatchmakerEvent>(
             new BoundedChannelOptions(options.EventCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = false },
             _ => Interlocked.Increment(ref _droppedEvents));
-        _peers = new PeerManager(_transport, options, Publish);
+        _peers = new PeerManager(_transport, options, Publish, OnPunchEnded);
     }
 
     public Guid PlayerId => _session.PlayerId;
@@ -61,6 +64,12 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     /// <summary>Events lost because nobody read <see cref="Events"/> fast enough.</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
+
+    /// <summary>Punch outcomes the gateway acknowledged (<see cref="MatchmakerClientOptions.ReportPunchOutcomes"/>).</summary>
+    public long PunchReportsSent => Interlocked.Read(ref _punchReportsSent);
+
+    /// <summary>Punch outcomes that could not be delivered (gateway unreachable or refused them); the game is unaffected.</summary>
+    public long PunchReportsFailed => Interlocked.Read(ref _punchReportsFailed);
 
     /// <summary>Peer packets refused for lack of valid proof (forged, expired or unsolicited).</summary>
     public long RejectedPeerPackets => _peers.RejectedPackets;
@@ -186,6 +195,13 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
         await _stopping.CancelAsync();
         await _background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Task[] reports;
+        lock (_reports)
+        {
+            reports = [.. _reports];
+        }
+
+        await Task.WhenAll(reports).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _transport.DisposeAsync();
         _events.Writer.TryComplete();
         _stopping.Dispose();
@@ -200,6 +216,48 @@ public sealed class MatchmakerClient : IAsyncDisposable
     }
 
     private void Publish(MatchmakerEvent @event) => _events.Writer.TryWrite(@event);
+
+    /// <summary>Called under the peer manager's lock: starts the report and returns at once.</summary>
+    private void OnPunchEnded(IntroductionMessage introduction, PunchOutcome outcome, TimeSpan elapsed)
+    {
+        if (!_options.ReportPunchOutcomes || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var report = new PunchReportMessage(introduction.IntroductionId, introduction.Method, _session.Capabilities, introduction.PeerCapabilities, outcome, elapsed);
+        var sending = Task.Run(() => SendReportAsync(report));
+        lock (_reports)
+        {
+            _reports.Add(sending);
+        }
+
+        sending.ContinueWith(
+            done =>
+            {
+                lock (_reports)
+                {
+                    _reports.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task SendReportAsync(PunchReportMessage report)
+    {
+        try
+        {
+            await _session.RequestAsync(StunMethods.PunchReport, report.Write, _ => true, _stopping.Token);
+            Interlocked.Increment(ref _punchReportsSent);
+        }
+        catch (Exception exception) when (exception is MatchmakerException or OperationCanceledException)
+        {
+            // Metrics are best effort: a lost report must never disturb the game.
+            Interlocked.Increment(ref _punchReportsFailed);
+        }
+    }
 
     private void OnInbound(StunMessage message, SocketAddress source)
     {

@@ -10,8 +10,14 @@ namespace Matchmaker.Client;
 /// probing until a probe is answered with proof of the shared secret (then the path is known to work
 /// both ways), the deadline passes, or the introduction expires. Connected peers get keepalives and
 /// are reported lost after a silence. Every accepted packet carries a valid HMAC of the secret.
+/// Each punch ends exactly once, connected or failed, and that end is handed to <c>punchEnded</c>
+/// (called under the lock: it must not block).
 /// </summary>
-internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOptions options, Action<MatchmakerEvent> publish)
+internal sealed class PeerManager(
+    ClientTransport transport,
+    MatchmakerClientOptions options,
+    Action<MatchmakerEvent> publish,
+    Action<IntroductionMessage, PunchOutcome, TimeSpan> punchEnded)
 {
     /// <summary>Room left for the payload in one datagram after header, id, HMAC and fingerprint.</summary>
     public const int MaxPayload = ProtocolLimits.MaxDatagram - 128;
@@ -45,12 +51,11 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
             }
 
             var lifetime = introduction.Lifetime < options.PunchTimeout ? introduction.Lifetime : options.PunchTimeout;
-            var link = new PeerLink(introduction, now + lifetime) { NextPunchAt = now };
+            var link = new PeerLink(introduction, now, now + lifetime) { NextPunchAt = now };
             _links[introduction.IntroductionId] = link;
             if (lifetime <= TimeSpan.Zero)
             {
-                link.State = PeerLinkState.Closed;
-                publish(new PeerConnectFailed(introduction.PeerId, "introduction-expired"));
+                Fail(link, PunchOutcome.IntroductionExpired, "introduction-expired", now);
                 return;
             }
 
@@ -109,8 +114,7 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
                 switch (link.State)
                 {
                     case PeerLinkState.Punching when now >= link.PunchDeadline:
-                        link.State = PeerLinkState.Closed;
-                        publish(new PeerConnectFailed(link.Introduction.PeerId, "punch-timeout"));
+                        Fail(link, PunchOutcome.PunchTimeout, "punch-timeout", now);
                         break;
                     case PeerLinkState.Punching when now >= link.NextPunchAt:
                         ProbeAll(link, now);
@@ -210,6 +214,15 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
         link.LastSent = now;
         link.Connection = new PeerConnection(this, link);
         publish(new PeerConnected(link.Connection));
+        punchEnded(link.Introduction, PunchOutcome.Connected, link.TimeToConnect);
+    }
+
+    private void Fail(PeerLink link, PunchOutcome outcome, string reason, DateTimeOffset now)
+    {
+        link.State = PeerLinkState.Closed;
+        var elapsed = now - link.IntroducedAt;
+        publish(new PeerConnectFailed(link.Introduction.PeerId, reason) { Method = link.Introduction.Method, Elapsed = elapsed });
+        punchEnded(link.Introduction, outcome, elapsed);
     }
 
     private void ProbeAll(PeerLink link, DateTimeOffset now)

@@ -1,20 +1,35 @@
 using System.Diagnostics.Metrics;
+using Matchmaker.Grains.Models;
+using Matchmaker.Protocol.Control;
 
 namespace Matchmaker.Grains;
 
-/// <summary>Cluster-side gauges (DESIGN.md names). Tags stay low-cardinality: never a player id or address.</summary>
+/// <summary>Cluster-side instruments (DESIGN.md names). Tags stay low-cardinality: never a player id or address.</summary>
 public sealed class GrainMetrics
 {
     public const string MeterName = "Matchmaker";
 
+    /// <summary>Seconds: a LAN punch takes milliseconds, a punch through NATs a few round trips, a failure the whole deadline.</summary>
+    private static readonly double[] TimeToConnectBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60];
+
     private readonly UpDownCounter<long> _playersActive;
     private readonly UpDownCounter<long> _sessionsActive;
+    private readonly Counter<long> _punchAttempts;
+    private readonly Counter<long> _punchSuccesses;
+    private readonly Histogram<double> _timeToConnect;
 
     public GrainMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _playersActive = meter.CreateUpDownCounter<long>("matchmaker_players_active", description: "Registered players whose heartbeats are current.");
         _sessionsActive = meter.CreateUpDownCounter<long>("matchmaker_sessions_active", description: "Open lobbies.");
+        _punchAttempts = meter.CreateCounter<long>("matchmaker_punch_attempts", description: "Punches clients reported, by connection method and sorted pair of NAT classes.");
+        _punchSuccesses = meter.CreateCounter<long>("matchmaker_punch_success", description: "Punches clients reported as connected, by connection method and sorted pair of NAT classes.");
+        _timeToConnect = meter.CreateHistogram(
+            "matchmaker_time_to_connect",
+            unit: "s",
+            description: "Time from introduction to a verified peer path, for punches that connected, by method.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToConnectBuckets });
     }
 
     public void PlayerOnline() => _playersActive.Add(1);
@@ -24,4 +39,17 @@ public sealed class GrainMetrics
     public void SessionOpened() => _sessionsActive.Add(1);
 
     public void SessionClosed() => _sessionsActive.Add(-1);
+
+    public void PunchReported(PunchResult result)
+    {
+        var method = new KeyValuePair<string, object?>("method", result.Method.ToWireName());
+        var pair = new KeyValuePair<string, object?>("nat_pair", NatClassNames.PairOf(result.OwnNat, result.PeerNat));
+        _punchAttempts.Add(1, method, pair);
+        // Adding 0 on failure still creates the series: a pair that never connects shows 0 %, not no data.
+        _punchSuccesses.Add(result.Connected ? 1 : 0, method, pair);
+        if (result.Connected)
+        {
+            _timeToConnect.Record(result.TimeToConnect.TotalSeconds, method);
+        }
+    }
 }

@@ -21,6 +21,9 @@ public static class StunMethods
     /// <summary>Pushed by the gateway: the lobby you were in has ended.</summary>
     public const ushort LobbyClosed = 0x808;
 
+    /// <summary>Client to gateway: how one punch ended (method, both NAT classes, outcome, time to connect), for the cluster's metrics.</summary>
+    public const ushort PunchReport = 0x809;
+
     /// <summary>Peer to peer: a hole-punch probe carrying proof of the introduction secret.</summary>
     public const ushort Punch = 0x810;
 
@@ -33,7 +36,10 @@ public static class StunMethods
     /// <summary>Peer to peer: the sender is leaving; stop waiting for it.</summary>
     public const ushort Bye = 0x813;
 
-    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed;
+    public static bool IsControl(ushort method) => method is >= Register and <= PunchReport;
+
+    /// <summary>Control methods the gateway sends and the client acknowledges, rather than the other way round.</summary>
+    public static bool IsPush(ushort method) => method is Introduction or LobbyClosed;
 
     public static bool IsPeer(ushort method) => method is >= Punch and <= Bye;
 }
