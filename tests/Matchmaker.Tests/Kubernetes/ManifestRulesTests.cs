@@ -85,6 +85,8 @@ public sealed class ManifestRulesTests
                 // Liveness must never depend on grains or the database; readiness must.
                 Assert.Equal("/health/live", container.LivenessProbe.HttpGet.Path);
                 Assert.Equal("/health/ready", container.ReadinessProbe.HttpGet.Path);
+                var shutdown = int.Parse(Env(container, "DOTNET_SHUTDOWNTIMEOUTSECONDS").Value, CultureInfo.InvariantCulture);
+                Assert.True(template.Spec.TerminationGracePeriodSeconds > shutdown, $"{owner}: killed before its shutdown timeout ends");
             }
         }
     }
