@@ -19,6 +19,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How long disposal lets punch reports still in flight finish: long enough for a round trip and a retransmission.</summary>
+    private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(1);
+
     private readonly MatchmakerClientOptions _options;
     private readonly ClientTransport _transport;
     private readonly ServerSession _session;
@@ -180,6 +183,8 @@ public sealed class MatchmakerClient : IAsyncDisposable
         }
 
         _peers.CloseAll();
+        // A report for a punch that ended a moment ago is still worth delivering: wait a little, not for the full request timeout.
+        await Task.WhenAll(PendingReports()).WaitAsync(ReportGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (LobbyCode is not null)
         {
             try
@@ -195,13 +200,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
         await _stopping.CancelAsync();
         await _background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Task[] reports;
-        lock (_reports)
-        {
-            reports = [.. _reports];
-        }
-
-        await Task.WhenAll(reports).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(PendingReports()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _transport.DisposeAsync();
         _events.Writer.TryComplete();
         _stopping.Dispose();
@@ -243,6 +242,14 @@ public sealed class MatchmakerClient : IAsyncDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    private Task[] PendingReports()
+    {
+        lock (_reports)
+        {
+            return [.. _reports];
+        }
     }
 
     private async Task SendReportAsync(PunchReportMessage report)

@@ -111,6 +111,37 @@ public sealed class PunchReportTests(SiloFixture silo)
         Assert.Equal(attempts, await PrometheusScrape.ReadAsync(silo.Http, "matchmaker_punch_attempts_total", ("method", "direct")));
     }
 
+    [Fact]
+    public async Task A_retransmitted_report_is_answered_again_but_counted_once()
+    {
+        const string Pair = "cone/symmetric";
+        var attempts = await ReadAsync("matchmaker_punch_attempts_total", "direct", Pair);
+        await using var transport = new ClientTransport(new IPEndPoint(IPAddress.Loopback, 0), TimeProvider.System);
+        transport.Start((_, _) => { });
+        var session = new ServerSession(transport, new() { Server = silo.Gateway }, []);
+        await session.RegisterAsync(CancellationToken.None);
+        var cone = new NatCapabilities(NatMapping.EndpointIndependent, NatFiltering.Unknown, false, false, false);
+        var symmetric = new NatCapabilities(NatMapping.AddressAndPortDependent, NatFiltering.AddressAndPortDependent, false, false, false);
+        var report = new PunchReportMessage(Guid.NewGuid(), ConnectMethod.Direct, cone, symmetric, PunchOutcome.Connected, TimeSpan.FromMilliseconds(80));
+        var buffer = new byte[ProtocolLimits.MaxDatagram];
+        var writer = new StunMessageWriter(buffer, new StunMessageType(StunMethods.PunchReport, StunClass.Request), System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        writer.AppendGuid(StunAttributeType.PlayerId, session.PlayerId);
+        report.Write(ref writer);
+        writer.AppendMessageIntegritySha256(session.Key);
+        writer.AppendFingerprint();
+        var request = buffer[..writer.Length];
+
+        // The same datagram twice, as RFC 8489 retransmission sends it when the first answer is late.
+        var first = await transport.RequestAsync(request, silo.Gateway, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var second = await transport.RequestAsync(request, silo.Gateway, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.True(IsSuccess(first) && IsSuccess(second));
+        Assert.Equal(attempts + 1, await ReadAsync("matchmaker_punch_attempts_total", "direct", Pair));
+    }
+
+    private static bool IsSuccess(byte[] datagram) =>
+        StunMessage.TryParse(datagram, out var message) == StunParseStatus.Ok && message.Type.Class == StunClass.SuccessResponse;
+
     private Task<double> ReadAsync(string metric, string method, string natPair) =>
         PrometheusScrape.ReadAsync(silo.Http, metric, ("method", method), ("nat_pair", natPair));
 
