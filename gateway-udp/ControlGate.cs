@@ -115,6 +115,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         string? name = null;
         var maxPlayers = 0;
         string? code = null;
+        PunchReportMessage? report = null;
         switch (method)
         {
             case StunMethods.Register or StunMethods.Heartbeat:
@@ -143,13 +144,21 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
 
                 code = joinCode;
                 break;
+            case StunMethods.PunchReport:
+                // Out-of-range values would become metric tags: refuse the report rather than count it.
+                if (!PunchReportMessage.TryRead(request, out report))
+                {
+                    return null;
+                }
+
+                break;
             case StunMethods.Queue:
                 return DecodeQueue(request, playerId, isNewPlayer, socket, source);
         }
 
         return new ControlRequest(
             method, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
-            lan, capabilities, name, maxPlayers, code, ipv6, listen);
+            lan, capabilities, name, maxPlayers, code, ipv6, listen, PunchReport: report);
     }
 
     /// <summary>

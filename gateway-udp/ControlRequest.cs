@@ -24,4 +24,5 @@ internal sealed record ControlRequest(
     IPEndPoint? ListenEndpoint = null,
     string? QueueMode = null,
     int QueueSize = 0,
-    string? QueueRegion = null);
+    string? QueueRegion = null,
+    PunchReportMessage? PunchReport = null);

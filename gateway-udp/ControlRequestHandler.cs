@@ -21,6 +21,8 @@ internal sealed class ControlRequestHandler(
     GatewayMetrics metrics,
     ILogger<ControlRequestHandler> logger)
 {
+    /// <summary>A report's answer can lose the race with the client's 500 ms retransmission under load; count it once.</summary>
+    private readonly RecentTransactions _reports = new(16384);
     private int _inFlight;
 
     public void Start(ControlRequest request)
@@ -83,6 +85,15 @@ internal sealed class ControlRequestHandler(
             case StunMethods.List:
                 var lobbies = await grains.GetGrain<ILobbyBrowserGrain>(0).ListAsync(ProtocolLimits.MaxListedLobbies);
                 return new ControlReply(null, null, null, lobbies);
+            case StunMethods.PunchReport when request.PunchReport is { } report:
+                if (!_reports.TryRemember(request.TransactionId))
+                {
+                    return ControlReply.Empty;
+                }
+
+                var result = new PunchResult(report.Method, report.OwnNat, report.PeerNat, report.Outcome == PunchOutcome.Connected, report.TimeToConnect);
+                await grains.GetGrain<IPunchStatsGrain>(0).RecordAsync(result);
+                return ControlReply.Empty;
             default:
                 return ControlReply.Failed(ProtocolErrors.BadRequest);
         }

@@ -12,6 +12,8 @@ public static class ObservabilityExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Matchmaker")
             .AddMeter("Microsoft.Orleans")
+            // GC, heap, thread pool, lock contention, exceptions: the .NET runtime's own meter.
+            .AddRuntimeInstrumentation()
             // No scrape cache: a scrape reflects every packet counted before it, which operators and tests rely on.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;

@@ -15,5 +15,6 @@ public enum PacketType
     PushAck,
     Queue,
     QueueLeave,
+    PunchReport,
     Other,
 }

@@ -16,6 +16,7 @@ public static class PacketTypes
         StunMethods.List => PacketType.List,
         StunMethods.Queue => PacketType.Queue,
         StunMethods.QueueLeave => PacketType.QueueLeave,
+        StunMethods.PunchReport => PacketType.PunchReport,
         _ => PacketType.Other,
     };
 
@@ -23,6 +24,7 @@ public static class PacketTypes
     {
         PacketType.PushAck => "push-ack",
         PacketType.QueueLeave => "queue-leave",
+        PacketType.PunchReport => "punch-report",
         _ => type.ToString().ToLowerInvariant(),
     };
 

@@ -17,6 +17,11 @@ public static class SiloBuilderExtensions
         // providers would read our Orleans:Clustering value as a provider section. Everything is configured here.
         if (silo.Clustering == ClusteringMode.Localhost)
         {
+            if (silo.KubernetesHosting)
+            {
+                throw new InvalidOperationException("Orleans:KubernetesHosting requires Orleans:Clustering=AdoNet: Kubernetes hosting does not provide membership.");
+            }
+
             builder.Services.AddOrleans(orleans =>
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, null, silo.ServiceId, silo.ClusterId));
             return builder;
@@ -35,6 +40,18 @@ public static class SiloBuilderExtensions
                 ado.Invariant = OrleansClusterOptions.AdoNetInvariant;
                 ado.ConnectionString = connectionString;
             });
+            if (silo.KubernetesHosting)
+            {
+                // Identity and addresses from the pod (downward API); only the ports are ours.
+                orleans.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.SiloPort = silo.SiloPort;
+                    endpoints.GatewayPort = silo.GatewayPort;
+                });
+                orleans.UseKubernetesHosting();
+                return;
+            }
+
             orleans.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = silo.ClusterId;

@@ -15,4 +15,11 @@ public sealed class SiloOptions : OrleansClusterOptions
     /// Unset means 127.0.0.1: a cluster on one machine needs no further configuration.
     /// </summary>
     public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>
+    /// Orleans' Kubernetes hosting integration (AdoNet mode): silo name, advertised IP and cluster/service ids
+    /// come from the downward API (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID),
+    /// and silos whose pods are gone are declared dead at once rather than after missed probes.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
 }

@@ -5,19 +5,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Third-party peers the tests talk to for real: coturn's STUN client, and PostgreSQL for the
-# multi-process cluster test (category Postgres; it starts its own server in a temp dir).
+# Third-party peers the tests talk to for real: coturn's STUN client, PostgreSQL for the
+# multi-process cluster test (category Postgres; it starts its own server in a temp dir), Prometheus
+# (the dashboard test starts its own on a free loopback port) and kubectl, whose built-in kustomize
+# renders the k8s/ overlays for the manifest tests.
 needed=()
 command -v turnutils_stunclient >/dev/null || needed+=(coturn)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || needed+=(postgresql)
+command -v prometheus >/dev/null && command -v promtool >/dev/null || needed+=(prometheus)
+command -v kubectl >/dev/null || needed+=(kubernetes-client)
 if ((${#needed[@]})); then
     echo "Installing ${needed[*]}..."
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
 fi
-# coturn's package starts a TURN server on install on some images; the tests need none running.
+# coturn's and prometheus' packages start their services on install on some images; the tests need
+# none running (and the system Prometheus would scrape nothing of ours).
 systemctl stop coturn 2>/dev/null || true
+systemctl stop prometheus 2>/dev/null || true
 # The NAT lab's own needs (nftables, miniupnpd, conntrack, ...): real NATs in network namespaces.
 bash tests/natlab/natlab.sh install
 

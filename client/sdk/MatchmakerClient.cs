@@ -19,6 +19,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How long disposal lets punch reports still in flight finish: long enough for a round trip and a retransmission.</summary>
+    private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(1);
+
     private readonly MatchmakerClientOptions _options;
     private readonly ClientTransport _transport;
     private readonly ServerSession _session;
@@ -30,8 +33,11 @@ public sealed class MatchmakerClient : IAsyncDisposable
     private readonly Lock _queueGate = new();
     private readonly List<IntroductionMessage> _earlyIntroductions = [];
     private bool _queued;
+    private readonly HashSet<Task> _reports = [];
     private Task _background = Task.CompletedTask;
     private long _droppedEvents;
+    private long _punchReportsSent;
+    private long _punchReportsFailed;
 
     private MatchmakerClient(MatchmakerClientOptions options)
     {
@@ -44,7 +50,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
         _events = Channel.CreateBounded<MatchmakerEvent>(
             new BoundedChannelOptions(options.EventCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = false },
             _ => Interlocked.Increment(ref _droppedEvents));
-        _peers = new PeerManager(_transport, options, Publish);
+        _peers = new PeerManager(_transport, options, Publish, OnPunchEnded);
     }
 
     public Guid PlayerId => _session.PlayerId;
@@ -90,6 +96,12 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     /// <summary>Events lost because nobody read <see cref="Events"/> fast enough.</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
+
+    /// <summary>Punch outcomes the gateway acknowledged (<see cref="MatchmakerClientOptions.ReportPunchOutcomes"/>).</summary>
+    public long PunchReportsSent => Interlocked.Read(ref _punchReportsSent);
+
+    /// <summary>Punch outcomes that could not be delivered (gateway unreachable or refused them); the game is unaffected.</summary>
+    public long PunchReportsFailed => Interlocked.Read(ref _punchReportsFailed);
 
     /// <summary>Peer packets refused for lack of valid proof (forged, expired or unsolicited).</summary>
     public long RejectedPeerPackets => _peers.RejectedPackets;
@@ -267,6 +279,8 @@ public sealed class MatchmakerClient : IAsyncDisposable
         }
 
         _peers.CloseAll();
+        // A report for a punch that ended a moment ago is still worth delivering: wait a little, not for the full request timeout.
+        await Task.WhenAll(PendingReports()).WaitAsync(ReportGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (LobbyCode is not null || IsQueued)
         {
             try
@@ -290,6 +304,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
         await _stopping.CancelAsync();
         await _background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(PendingReports()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _reachability.DisposeAsync();
         await _transport.DisposeAsync();
         _events.Writer.TryComplete();
@@ -331,6 +346,56 @@ public sealed class MatchmakerClient : IAsyncDisposable
     }
 
     private void Publish(MatchmakerEvent @event) => _events.Writer.TryWrite(@event);
+
+    /// <summary>Called under the peer manager's lock: starts the report and returns at once.</summary>
+    private void OnPunchEnded(IntroductionMessage introduction, PunchOutcome outcome, TimeSpan elapsed)
+    {
+        if (!_options.ReportPunchOutcomes || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var report = new PunchReportMessage(introduction.IntroductionId, introduction.Method, _session.Capabilities, introduction.PeerCapabilities, outcome, elapsed);
+        var sending = Task.Run(() => SendReportAsync(report));
+        lock (_reports)
+        {
+            _reports.Add(sending);
+        }
+
+        sending.ContinueWith(
+            done =>
+            {
+                lock (_reports)
+                {
+                    _reports.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private Task[] PendingReports()
+    {
+        lock (_reports)
+        {
+            return [.. _reports];
+        }
+    }
+
+    private async Task SendReportAsync(PunchReportMessage report)
+    {
+        try
+        {
+            await _session.RequestAsync(StunMethods.PunchReport, report.Write, _ => true, _stopping.Token);
+            Interlocked.Increment(ref _punchReportsSent);
+        }
+        catch (Exception exception) when (exception is MatchmakerException or OperationCanceledException)
+        {
+            // Metrics are best effort: a lost report must never disturb the game.
+            Interlocked.Increment(ref _punchReportsFailed);
+        }
+    }
 
     private void OnInbound(StunMessage message, SocketAddress source)
     {

@@ -64,6 +64,12 @@ public sealed class MatchmakerClientOptions
     /// <summary>Silence after which a connected peer is reported lost (<c>peer-timeout</c>).</summary>
     public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Tell the cluster how each punch ended (method, both NAT classes, outcome, time to connect; never an
+    /// address) so operators see success rates per NAT pair. Sent once per introduction, signed.
+    /// </summary>
+    public bool ReportPunchOutcomes { get; init; } = true;
+
     /// <summary>Capacity of the event channel; events beyond it are dropped and counted in <see cref="MatchmakerClient.DroppedEvents"/>.</summary>
     public int EventCapacity { get; init; } = 4096;
 

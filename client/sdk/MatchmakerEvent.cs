@@ -1,3 +1,5 @@
+using Matchmaker.Protocol.Control;
+
 namespace Matchmaker.Client;
 
 /// <summary>Something that happened on the client's socket; read them from <see cref="MatchmakerClient.Events"/>.</summary>
@@ -10,7 +12,14 @@ public sealed record PeerConnected(PeerConnection Peer) : MatchmakerEvent;
 public sealed record PeerMessageReceived(PeerConnection Peer, ReadOnlyMemory<byte> Data) : MatchmakerEvent;
 
 /// <summary>An introduction could not be turned into a connection; <see cref="Reason"/> is a stable slug.</summary>
-public sealed record PeerConnectFailed(Guid PeerId, string Reason) : MatchmakerEvent;
+public sealed record PeerConnectFailed(Guid PeerId, string Reason) : MatchmakerEvent
+{
+    /// <summary>The step of the connection plan that was tried.</summary>
+    public ConnectMethod Method { get; init; }
+
+    /// <summary>How long the punch ran before giving up (zero for an introduction that arrived expired).</summary>
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>A connected peer said goodbye (<c>peer-left</c>) or went silent (<c>peer-timeout</c>).</summary>
 public sealed record PeerDisconnected(PeerConnection Peer, string Reason) : MatchmakerEvent;

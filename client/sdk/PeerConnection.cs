@@ -24,6 +24,9 @@ public sealed class PeerConnection
 
     public bool PeerIsHost => _link.Introduction.PeerIsHost;
 
+    /// <summary>From the introduction's arrival to the verified path (what the client reports to the cluster).</summary>
+    public TimeSpan TimeToConnect => _link.TimeToConnect;
+
     public IPEndPoint RemoteEndPoint => _link.Remote!;
 
     public bool IsConnected => _link.State == PeerLinkState.Connected;

@@ -9,7 +9,7 @@ namespace Matchmaker.Client;
 /// is answered with valid proof, the one verified remote endpoint everything else must come from.
 /// Guarded by <see cref="PeerManager"/>'s lock.
 /// </summary>
-internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset punchDeadline)
+internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset introducedAt, DateTimeOffset punchDeadline)
 {
     private const int MaxProbesRemembered = 256;
     private const int MaxCandidates = 16;
@@ -18,7 +18,13 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
 
     public IntroductionMessage Introduction { get; } = introduction;
 
+    /// <summary>When the introduction arrived: time to connect is measured from here.</summary>
+    public DateTimeOffset IntroducedAt { get; } = introducedAt;
+
     public DateTimeOffset PunchDeadline { get; } = punchDeadline;
+
+    /// <summary>From introduction to the verified path; zero until connected.</summary>
+    public TimeSpan TimeToConnect { get; private set; }
 
     /// <summary>Where probes go: the peer's endpoints, or for a relayed introduction only the relay node.</summary>
     public List<IPEndPoint> Candidates { get; } = introduction.Relay is { } relay
@@ -84,6 +90,7 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
     public void Connect(SocketAddress source, DateTimeOffset now)
     {
         State = PeerLinkState.Connected;
+        TimeToConnect = now - IntroducedAt;
         Remote = SocketAddressParts.ToEndPoint(source);
         RemoteAddress = Remote.Serialize();
         LastReceived = now;

@@ -13,8 +13,14 @@ namespace Matchmaker.Client;
 /// are reported lost after a silence. Every accepted packet carries a valid HMAC of the secret.
 /// A relayed introduction runs the same protocol inside relay data frames: bind to the allocation first,
 /// then probe through the relay; the peer's HMAC still proves every packet, so the relay cannot forge any.
+/// Each punch ends exactly once, connected or failed, and that end is handed to <c>punchEnded</c>
+/// (called under the lock: it must not block).
 /// </summary>
-internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOptions options, Action<MatchmakerEvent> publish)
+internal sealed class PeerManager(
+    ClientTransport transport,
+    MatchmakerClientOptions options,
+    Action<MatchmakerEvent> publish,
+    Action<IntroductionMessage, PunchOutcome, TimeSpan> punchEnded)
 {
     /// <summary>Room left for the payload in one datagram after header, id, HMAC and fingerprint.</summary>
     public const int MaxPayload = ProtocolLimits.MaxDatagram - 128;
@@ -54,12 +60,11 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
             }
 
             var lifetime = introduction.Lifetime < options.PunchTimeout ? introduction.Lifetime : options.PunchTimeout;
-            var link = new PeerLink(introduction, now + lifetime) { NextPunchAt = now, StartedAt = now };
+            var link = new PeerLink(introduction, now, now + lifetime) { NextPunchAt = now, StartedAt = now };
             _links[introduction.IntroductionId] = link;
             if (lifetime <= TimeSpan.Zero)
             {
-                link.State = PeerLinkState.Closed;
-                publish(new PeerConnectFailed(introduction.PeerId, "introduction-expired"));
+                Fail(link, PunchOutcome.IntroductionExpired, "introduction-expired", now);
                 return;
             }
 
@@ -118,8 +123,7 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
                 switch (link.State)
                 {
                     case PeerLinkState.Punching when now >= link.PunchDeadline:
-                        link.State = PeerLinkState.Closed;
-                        publish(new PeerConnectFailed(link.Introduction.PeerId, "punch-timeout"));
+                        Fail(link, PunchOutcome.PunchTimeout, "punch-timeout", now);
                         break;
                     case PeerLinkState.Punching when now >= link.NextPunchAt:
                         ProbeAll(link, now);
@@ -224,6 +228,15 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
         link.LastSent = now;
         link.Connection = new PeerConnection(this, link);
         publish(new PeerConnected(link.Connection));
+        punchEnded(link.Introduction, PunchOutcome.Connected, link.TimeToConnect);
+    }
+
+    private void Fail(PeerLink link, PunchOutcome outcome, string reason, DateTimeOffset now)
+    {
+        link.State = PeerLinkState.Closed;
+        var elapsed = now - link.IntroducedAt;
+        publish(new PeerConnectFailed(link.Introduction.PeerId, reason) { Method = link.Introduction.Method, Elapsed = elapsed });
+        punchEnded(link.Introduction, outcome, elapsed);
     }
 
     private void ProbeAll(PeerLink link, DateTimeOffset now)

@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Matchmaker.Grains.Models;
+using Matchmaker.Protocol.Control;
 
 namespace Matchmaker.Grains;
 
-/// <summary>Cluster-side gauges (DESIGN.md names). Tags stay low-cardinality: never a player id or address.</summary>
+/// <summary>Cluster-side instruments (DESIGN.md names). Tags stay low-cardinality: never a player id or address.</summary>
 public sealed class GrainMetrics
 {
     public const string MeterName = "Matchmaker";
+
+    /// <summary>Seconds: a LAN punch takes milliseconds, a punch through NATs a few round trips, a failure the whole deadline.</summary>
+    private static readonly double[] TimeToConnectBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60];
 
     private readonly UpDownCounter<long> _playersActive;
     private readonly UpDownCounter<long> _sessionsActive;
@@ -14,6 +19,9 @@ public sealed class GrainMetrics
     private readonly Counter<long> _queueTickets;
     private readonly Counter<long> _queueMatches;
     private readonly ConcurrentDictionary<string, string> _modeTags = new();
+    private readonly Counter<long> _punchAttempts;
+    private readonly Counter<long> _punchSuccesses;
+    private readonly Histogram<double> _timeToConnect;
 
     public GrainMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +35,13 @@ public sealed class GrainMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120] });
         _queueTickets = meter.CreateCounter<long>("matchmaker_queue_tickets_total", description: "Tickets enqueued.");
         _queueMatches = meter.CreateCounter<long>("matchmaker_queue_matches_total", description: "Queue matches: formed, or requeued when a player dropped before introduction.");
+        _punchAttempts = meter.CreateCounter<long>("matchmaker_punch_attempts", description: "Punches clients reported, by connection method and sorted pair of NAT classes.");
+        _punchSuccesses = meter.CreateCounter<long>("matchmaker_punch_success", description: "Punches clients reported as connected, by connection method and sorted pair of NAT classes.");
+        _timeToConnect = meter.CreateHistogram(
+            "matchmaker_time_to_connect",
+            unit: "s",
+            description: "Time from introduction to a verified peer path, for punches that connected, by method.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToConnectBuckets });
     }
 
     /// <summary>Distinct mode tags a process reports before the rest read <c>other</c>: modes are player input.</summary>
@@ -59,4 +74,16 @@ public sealed class GrainMetrics
         _modeTags.TryGetValue(mode, out var tag) ? tag
         : _modeTags.Count < MaxModeTags ? _modeTags.GetOrAdd(mode, mode)
         : "other";
+    public void PunchReported(PunchResult result)
+    {
+        var method = new KeyValuePair<string, object?>("method", result.Method.ToWireName());
+        var pair = new KeyValuePair<string, object?>("nat_pair", NatClassNames.PairOf(result.OwnNat, result.PeerNat));
+        _punchAttempts.Add(1, method, pair);
+        // Adding 0 on failure still creates the series: a pair that never connects shows 0 %, not no data.
+        _punchSuccesses.Add(result.Connected ? 1 : 0, method, pair);
+        if (result.Connected)
+        {
+            _timeToConnect.Record(result.TimeToConnect.TotalSeconds, method);
+        }
+    }
 }

@@ -71,6 +71,18 @@ public static class StunAttributeType
     /// <summary>One per player of a match, in the Matched push.</summary>
     public const ushort MatchedPlayer = 0x4043;
 
+    /// <summary>PunchReport: how the punch ended, one byte (<c>PunchOutcome</c>).</summary>
+    public const ushort PunchOutcome = 0x4020;
+
+    /// <summary>PunchReport: the reporter's NAT-CAPABILITIES word.</summary>
+    public const ushort OwnNat = 0x4021;
+
+    /// <summary>PunchReport: the peer's NAT-CAPABILITIES word, as the introduction named it.</summary>
+    public const ushort PeerNat = 0x4022;
+
+    /// <summary>PunchReport: milliseconds from introduction to a verified path (or to giving up), 32 bits.</summary>
+    public const ushort TimeToConnect = 0x4023;
+
     /// <summary>RFC 8489 §15: types below 0x8000 must be understood or the message rejected.</summary>
     public static bool IsComprehensionRequired(ushort type) => type < 0x8000;
 }

@@ -21,6 +21,9 @@ public static class StunMethods
     /// <summary>Pushed by the gateway: the lobby you were in has ended.</summary>
     public const ushort LobbyClosed = 0x808;
 
+    /// <summary>Client to gateway: how one punch ended (method, both NAT classes, outcome, time to connect), for the cluster's metrics.</summary>
+    public const ushort PunchReport = 0x809;
+
     /// <summary>Peer to peer: a hole-punch probe carrying proof of the introduction secret.</summary>
     public const ushort Punch = 0x810;
 
@@ -49,7 +52,7 @@ public static class StunMethods
     public const ushort Matched = 0x832;
 
     /// <summary>0x830–0x83F belong to matchmaking queues.</summary>
-    public static bool IsControl(ushort method) => method is >= Register and <= LobbyClosed or RelayLost or >= Queue and <= 0x83F;
+    public static bool IsControl(ushort method) => method is >= Register and <= PunchReport or RelayLost or >= Queue and <= 0x83F;
 
     /// <summary>Control methods the gateway sends unasked; the client answers them with a success response.</summary>
     public static bool IsPush(ushort method) => method is Introduction or LobbyClosed or RelayLost or Matched;

@@ -61,6 +61,44 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Polls the process's <c>/health/ready</c> against a deadline, never a fixed sleep. Readiness makes a
+    /// grain call, so it answers 200 only once membership has formed and, for a gateway, once its cluster
+    /// client has connected.
+    /// </summary>
+    public async Task WaitReadyAsync(HttpClient http, int httpPort, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited during start-up:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // A grain call still waiting for membership.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        throw new TimeoutException($"{Name} not ready within {timeout}:\n{Output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

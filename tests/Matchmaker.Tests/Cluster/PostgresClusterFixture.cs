@@ -54,7 +54,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         foreach (var (process, port) in silos.Append((gateway, gatewayHttp)))
         {
-            await WaitReadyAsync(http, process, port);
+            await process.WaitReadyAsync(http, port, ReadyTimeout);
         }
     }
 
@@ -73,41 +73,6 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     /// <summary>The silo and gateway builds the test project already references, run from its output folder.</summary>
     private static string Binary(string assembly) => Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
-
-    private static async Task WaitReadyAsync(HttpClient http, ChildProcess process, int port)
-    {
-        // /health/ready makes a grain call, so it answers 200 only once membership has formed and, for the
-        // gateway, once its cluster client has connected: polled against a deadline, never a fixed sleep.
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{process.Name} exited during start-up:\n{process.Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // A grain call still waiting for membership.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-
-        throw new TimeoutException($"{process.Name} not ready within {ReadyTimeout}:\n{process.Output}");
-    }
 
     private ChildProcess Start(string name, string assembly, IEnumerable<string> arguments)
     {

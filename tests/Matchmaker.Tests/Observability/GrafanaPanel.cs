@@ -1,0 +1,3 @@
+namespace Matchmaker.Tests.Observability;
+
+internal sealed record GrafanaPanel(int Id, string Title, IReadOnlyList<string> Expressions);

@@ -1,0 +1,7 @@
+namespace Matchmaker.Tests.Observability;
+
+[CollectionDefinition(Name)]
+public sealed class ObservedClusterCollection : ICollectionFixture<ObservedClusterFixture>
+{
+    public const string Name = "Observed cluster";
+}
