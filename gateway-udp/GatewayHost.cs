@@ -22,6 +22,7 @@ public static class GatewayHost
         // The silo's appsettings.json defaults, in code: an appsettings.json here would collide with the silo's in its output.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.Orleans", LogLevel.Warning);
         builder.AddMatchmakerHttp(HttpOptions.GatewayDefaultPort);
+        builder.AddMatchmakerShutdown();
 
         builder.Services.AddOptions<OrleansClusterOptions>().Bind(builder.Configuration.GetSection(OrleansClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new OrleansClusterOptions();
@@ -51,6 +52,9 @@ public static class GatewayHost
             {
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             }
+
+            client.Configure<Orleans.Configuration.ClientMessagingOptions>(messaging => messaging.ResponseTimeout = cluster.ResponseTimeout);
+            client.Configure<Orleans.Configuration.GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
 
             // Silos may start after the gateway (or restart under it): keep trying rather than exit.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>

@@ -50,7 +50,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
     public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
 
     /// <summary>The lobby this player hosts or joined, if any.</summary>
-    public string? LobbyCode { get; private set; }
+    public string? LobbyCode => _session.Lobby?.Code;
 
     public ChannelReader<MatchmakerEvent> Events => _events.Reader;
 
@@ -124,7 +124,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             },
             ReadLobby,
             cancellationToken);
-        LobbyCode = lobby.Code;
+        _session.Lobby = new HeldLobby(lobby.Code, name, maxPlayers);
         return lobby;
     }
 
@@ -141,7 +141,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             (ref StunMessageWriter writer) => writer.AppendString(StunAttributeType.LobbyCode, code, 32),
             ReadLobby,
             cancellationToken);
-        LobbyCode = lobby.Code;
+        _session.Lobby = new HeldLobby(lobby.Code, null, 0);
         return lobby;
     }
 
@@ -151,7 +151,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
     public async Task LeaveAsync(CancellationToken cancellationToken = default)
     {
         await _session.RequestAsync(StunMethods.Leave, (ref StunMessageWriter _) => { }, _ => true, cancellationToken);
-        LobbyCode = null;
+        _session.Lobby = null;
     }
 
     /// <summary>Sends one datagram to every connected peer.</summary>
@@ -232,9 +232,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
         else if (method == StunMethods.LobbyClosed && message.TryGetString(StunAttributeType.LobbyCode, 32, out var code))
         {
             message.TryGetString(StunAttributeType.Reason, 64, out var reason);
-            if (LobbyCode == code)
+            if (_session.Lobby is { } held && held.Code == code)
             {
-                LobbyCode = null;
+                _session.Lobby = null;
             }
 
             Publish(new LobbyClosed(code, reason));

@@ -9,6 +9,8 @@ namespace Matchmaker.Grains;
 /// <summary>
 /// A registered player: soft state restated by every heartbeat, dropped when heartbeats stop.
 /// Expiry runs on a grain timer driven by the grains' <see cref="TimeProvider"/>, so tests can fake time.
+/// While the player is in a lobby each heartbeat also restates its place there, which rebuilds a lobby lost
+/// with its silo; a grain that was itself lost rebuilds from the client's <see cref="LobbyClaim"/>.
 /// </summary>
 public sealed partial class PlayerGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
@@ -22,12 +24,18 @@ public sealed partial class PlayerGrain(
     private PlayerPresence? _presence;
     private DateTimeOffset _expiresAt;
     private string? _lobbyCode;
+    private LobbySpec? _hostedSpec;
+
+    // Set once this activation has seen the player host, join or leave, or its lobby close: from then on the
+    // grain, not the client's claim, knows the player's lobby. A fresh activation trusts the claim.
+    private bool _lobbyKnown;
+    private DateTimeOffset? _waitingSince;
     private IGrainTimer? _expiryTimer;
     private (Guid RequestId, LobbyResult Result)? _lastLobbyRequest;
 
     private Guid PlayerId => this.GetPrimaryKey();
 
-    public Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
+    public async Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
     {
         if (_presence is null)
         {
@@ -40,7 +48,16 @@ public sealed partial class PlayerGrain(
         _expiryTimer ??= this.RegisterGrainTimer(
             ExpireIfSilentAsync,
             new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
-        return Task.FromResult(Status());
+        if (_lobbyCode is { } code)
+        {
+            await RestateLobbyAsync(code, _hostedSpec);
+        }
+        else if (!_lobbyKnown && presence.Lobby is { } claim && (claim.Hosted is null || IsValid(claim.Hosted)))
+        {
+            await RestateLobbyAsync(claim.Code, claim.Hosted);
+        }
+
+        return Status();
     }
 
     public Task<PlayerStatus> GetStatusAsync() => Task.FromResult(Status());
@@ -78,12 +95,14 @@ public sealed partial class PlayerGrain(
         }
 
         await LeaveLobbyAsync();
+        _lobbyKnown = true;
         for (var attempt = 0; attempt < MaxCodeAttempts; attempt++)
         {
             var code = LobbyCode.Generate();
             if (await GrainFactory.GetGrain<ISessionGrain>(code).OpenAsync(card, spec))
             {
                 _lobbyCode = code;
+                _hostedSpec = spec;
                 return LobbyResult.Succeeded(new LobbySummary(code, spec.Name, 1, spec.MaxPlayers), []);
             }
         }
@@ -106,6 +125,7 @@ public sealed partial class PlayerGrain(
         }
 
         await LeaveLobbyAsync();
+        _lobbyKnown = true;
         var result = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).JoinAsync(card);
         if (result.Status == LobbyStatus.Ok)
         {
@@ -121,9 +141,10 @@ public sealed partial class PlayerGrain(
 
     public async Task LeaveLobbyAsync()
     {
+        _lobbyKnown = true;
         if (_lobbyCode is { } code)
         {
-            _lobbyCode = null;
+            ForgetLobby();
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "left");
         }
     }
@@ -141,16 +162,71 @@ public sealed partial class PlayerGrain(
 
     public Task NotifyLobbyClosedAsync(string lobbyCode, string reason)
     {
+        _lobbyKnown = true;
         if (_lobbyCode == lobbyCode)
         {
-            _lobbyCode = null;
-            if (Target() is { } target)
-            {
-                _presence!.Route.Gateway.LobbyClosedAsync(target, lobbyCode, reason).Ignore();
-            }
+            ForgetLobby();
+            PushClosed(lobbyCode, reason);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Restates this player's place in its lobby. A member whose lobby stays unopened for a registration
+    /// lifetime (its host never came back) is told the lobby is gone, as it would have been had the host's
+    /// grain expired normally.
+    /// </summary>
+    private async Task RestateLobbyAsync(string code, LobbySpec? hosted)
+    {
+        var session = GrainFactory.GetGrain<ISessionGrain>(code);
+        var card = Card()!;
+        var result = hosted is not null
+            ? (await session.RestoreHostAsync(card, hosted) ? RestoreResult.Restored : RestoreResult.Refused)
+            : await session.RestoreMemberAsync(card);
+        if (result == RestoreResult.Pending && _waitingSince is { } since && clock.GetUtcNow() - since >= _options.RegistrationLifetime)
+        {
+            result = RestoreResult.Refused;
+        }
+
+        switch (result)
+        {
+            case RestoreResult.Restored:
+                if (_lobbyCode is null || _waitingSince is not null)
+                {
+                    Log.LobbyRestored(logger, PlayerId, code);
+                }
+
+                _lobbyCode = code;
+                _hostedSpec = hosted;
+                _waitingSince = null;
+                break;
+            case RestoreResult.Pending:
+                _lobbyCode = code;
+                _hostedSpec = null;
+                _waitingSince ??= clock.GetUtcNow();
+                break;
+            default:
+                ForgetLobby();
+                _lobbyKnown = true;
+                PushClosed(code, "host-lost");
+                break;
+        }
+    }
+
+    private void ForgetLobby()
+    {
+        _lobbyCode = null;
+        _hostedSpec = null;
+        _waitingSince = null;
+    }
+
+    private void PushClosed(string lobbyCode, string reason)
+    {
+        if (Target() is { } target)
+        {
+            _presence!.Route.Gateway.LobbyClosedAsync(target, lobbyCode, reason).Ignore();
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -176,9 +252,10 @@ public sealed partial class PlayerGrain(
         metrics.PlayerOffline();
         _expiryTimer?.Dispose();
         _expiryTimer = null;
+        _lobbyKnown = true;
         if (_lobbyCode is { } code)
         {
-            _lobbyCode = null;
+            ForgetLobby();
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "player-lost");
         }
 
@@ -222,6 +299,9 @@ public sealed partial class PlayerGrain(
     {
         [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Player {PlayerId} registered")]
         public static partial void PlayerOnline(ILogger logger, Guid playerId);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Player {PlayerId} restated its place in lobby {Code} after the lobby or the player's grain was lost")]
+        public static partial void LobbyRestored(ILogger logger, Guid playerId, string code);
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Player {PlayerId} missed its heartbeats and expired")]
         public static partial void PlayerExpired(ILogger logger, Guid playerId);

@@ -13,4 +13,5 @@ public sealed record PlayerPresence(
     [property: Id(0)] IPEndPoint PublicEndpoint,
     [property: Id(1)] ImmutableArray<IPEndPoint> LanEndpoints,
     [property: Id(2)] NatCapabilities Capabilities,
-    [property: Id(3)] GatewayRoute Route);
+    [property: Id(3)] GatewayRoute Route,
+    [property: Id(4)] LobbyClaim? Lobby = null);

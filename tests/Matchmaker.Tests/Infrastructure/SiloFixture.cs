@@ -37,7 +37,7 @@ public sealed class SiloFixture : IAsyncLifetime
         [
             "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
             $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error", "--Shutdown:ReadinessDrain=00:00:00",
         ]);
         await _app.StartAsync();
         var listeners = Services.GetRequiredService<GatewayListeners>();
