@@ -8,7 +8,10 @@ namespace Matchmaker.Grains;
 
 /// <summary>
 /// A registered player: soft state restated by every heartbeat, dropped when heartbeats stop.
-/// Expiry runs on a grain timer driven by the grains' <see cref="TimeProvider"/>, so tests can fake time.
+/// Expiry is checked against the grains' <see cref="TimeProvider"/>, so tests can fake time: lazily for an
+/// idle player (no timer: a timer per activation would be the largest thing an idle player costs, and
+/// Orleans collects the silent activation), and on a grain timer while the player is in a lobby, whose
+/// members must hear promptly that it is gone.
 /// While the player is in a lobby each heartbeat also restates its place there, which rebuilds a lobby lost
 /// with its silo; a grain that was itself lost rebuilds from the client's <see cref="LobbyClaim"/>.
 /// </summary>
@@ -37,6 +40,7 @@ public sealed partial class PlayerGrain(
 
     public async Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
     {
+        ForgetIfExpired();
         if (_presence is null)
         {
             metrics.PlayerOnline();
@@ -45,9 +49,6 @@ public sealed partial class PlayerGrain(
 
         _presence = presence;
         _expiresAt = clock.GetUtcNow() + _options.RegistrationLifetime;
-        _expiryTimer ??= this.RegisterGrainTimer(
-            ExpireIfSilentAsync,
-            new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
         if (_lobbyCode is { } code)
         {
             await RestateLobbyAsync(code, _hostedSpec);
@@ -57,29 +58,40 @@ public sealed partial class PlayerGrain(
             await RestateLobbyAsync(claim.Code, claim.Hosted);
         }
 
+        WatchExpiry();
         return Status();
     }
 
-    public Task<PlayerStatus> GetStatusAsync() => Task.FromResult(Status());
+    public Task<PlayerStatus> GetStatusAsync()
+    {
+        ForgetIfExpired();
+        return Task.FromResult(Status());
+    }
 
     public async Task<LobbyResult> HostLobbyAsync(LobbySpec spec, Guid requestId)
     {
+        ForgetIfExpired();
         if (Replay(requestId) is { } replayed)
         {
             return replayed;
         }
 
-        return Remember(requestId, await HostNewLobbyAsync(spec));
+        var result = Remember(requestId, await HostNewLobbyAsync(spec));
+        WatchExpiry();
+        return result;
     }
 
     public async Task<LobbyResult> JoinLobbyAsync(string lobbyCode, Guid requestId)
     {
+        ForgetIfExpired();
         if (Replay(requestId) is { } replayed)
         {
             return replayed;
         }
 
-        return Remember(requestId, await JoinOtherLobbyAsync(lobbyCode));
+        var result = Remember(requestId, await JoinOtherLobbyAsync(lobbyCode));
+        WatchExpiry();
+        return result;
     }
 
     private async Task<LobbyResult> HostNewLobbyAsync(LobbySpec spec)
@@ -151,6 +163,7 @@ public sealed partial class PlayerGrain(
 
     public Task<PeerCard?> IntroduceAsync(Introduction introduction)
     {
+        ForgetIfExpired();
         var card = Card();
         if (card is not null)
         {
@@ -219,6 +232,37 @@ public sealed partial class PlayerGrain(
         _lobbyCode = null;
         _hostedSpec = null;
         _waitingSince = null;
+        WatchExpiry();
+    }
+
+    /// <summary>A timer only while in a lobby (see the class comment).</summary>
+    private void WatchExpiry()
+    {
+        if (_lobbyCode is not null && _presence is not null)
+        {
+            _expiryTimer ??= this.RegisterGrainTimer(
+                ExpireIfSilentAsync,
+                new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
+        }
+        else
+        {
+            _expiryTimer?.Dispose();
+            _expiryTimer = null;
+        }
+    }
+
+    /// <summary>The lazy expiry of a player outside any lobby; one in a lobby expires on its timer.</summary>
+    private void ForgetIfExpired()
+    {
+        if (_presence is null || _lobbyCode is not null || clock.GetUtcNow() < _expiresAt)
+        {
+            return;
+        }
+
+        Log.PlayerExpired(logger, PlayerId);
+        _presence = null;
+        metrics.PlayerOffline();
+        this.DeactivateOnIdle();
     }
 
     private void PushClosed(string lobbyCode, string reason)
