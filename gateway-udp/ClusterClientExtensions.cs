@@ -43,6 +43,9 @@ public static class ClusterClientExtensions
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             }
 
+            client.Configure<Orleans.Configuration.ClientMessagingOptions>(messaging => messaging.ResponseTimeout = cluster.ResponseTimeout);
+            client.Configure<Orleans.Configuration.GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
+
             // Silos may start after this process (or restart under it): keep trying rather than exit.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {

@@ -120,7 +120,8 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         {
             case StunMethods.Register or StunMethods.Heartbeat:
                 if (!TryDecodePresence(request, out lan, out capabilities)
-                    || !TryDecodeReachability(request, SocketAddressParts.ToEndPoint(source), out ipv6, out listen))
+                    || !TryDecodeReachability(request, SocketAddressParts.ToEndPoint(source), out ipv6, out listen)
+                    || !TryDecodeClaim(request, out code, out name, out maxPlayers))
                 {
                     return null;
                 }
@@ -220,6 +221,41 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         return new ControlRequest(
             StunMethods.Queue, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
             [], NatCapabilities.Unknown, null, 0, null, QueueMode: mode, QueueSize: (int)Math.Min(size, int.MaxValue), QueueRegion: region);
+    }
+
+    /// <summary>
+    /// The lobby a heartbeat restates: LOBBY-CODE alone for a member, with LOBBY-NAME and MAX-PLAYERS for its
+    /// host. Absent is fine; present but malformed makes the whole request malformed.
+    /// </summary>
+    private static bool TryDecodeClaim(StunMessage request, out string? code, out string? name, out int maxPlayers)
+    {
+        code = null;
+        name = null;
+        maxPlayers = 0;
+        if (!request.HasAttribute(StunAttributeType.LobbyCode))
+        {
+            return true;
+        }
+
+        if (!request.TryGetString(StunAttributeType.LobbyCode, 32, out var claimed) || !LobbyCode.TryNormalize(claimed, out var normalized))
+        {
+            return false;
+        }
+
+        code = normalized;
+        if (!request.HasAttribute(StunAttributeType.LobbyName))
+        {
+            return true;
+        }
+
+        if (!request.TryGetString(StunAttributeType.LobbyName, ProtocolLimits.MaxLobbyNameBytes, out var hostedName) || !request.TryGetUInt32(StunAttributeType.MaxPlayers, out var max))
+        {
+            return false;
+        }
+
+        name = hostedName;
+        maxPlayers = (int)Math.Min(max, int.MaxValue);
+        return true;
     }
 
     private static bool TryDecodePresence(StunMessage request, out ImmutableArray<IPEndPoint> lan, out NatCapabilities capabilities)

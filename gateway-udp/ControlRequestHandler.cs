@@ -24,9 +24,22 @@ internal sealed class ControlRequestHandler(
     /// <summary>A report's answer can lose the race with the client's 500 ms retransmission under load; count it once.</summary>
     private readonly RecentTransactions _reports = new(16384);
     private int _inFlight;
+    private volatile bool _draining;
+
+    /// <summary>Requests sent to the cluster and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>From now on new requests are dropped and counted <c>draining</c>; those in flight still get their answers.</summary>
+    public void StopAdmitting() => _draining = true;
 
     public void Start(ControlRequest request)
     {
+        if (_draining)
+        {
+            metrics.Count(PacketTypes.ForMethod(request.Method), PacketResult.Draining);
+            return;
+        }
+
         if (Interlocked.Increment(ref _inFlight) > options.MaxInFlightRequests || !push.IsReady)
         {
             Interlocked.Decrement(ref _inFlight);
@@ -65,8 +78,11 @@ internal sealed class ControlRequestHandler(
         {
             case StunMethods.Register or StunMethods.Heartbeat:
                 var route = new GatewayRoute(push.Value, request.Socket.LocalEndPoint);
+                var claim = request.LobbyCode is { } claimed
+                    ? new LobbyClaim(claimed, request.LobbyName is { } hostedName ? new LobbySpec(hostedName, request.MaxPlayers) : null)
+                    : null;
                 var status = await player.HeartbeatAsync(new PlayerPresence(
-                    request.Source, request.LanEndpoints, request.Capabilities, route, request.Ipv6Endpoint, request.ListenEndpoint));
+                    request.Source, request.LanEndpoints, request.Capabilities, route, request.Ipv6Endpoint, request.ListenEndpoint, claim));
                 return new ControlReply(null, status.HeartbeatInterval, null, []);
             case StunMethods.Host:
                 return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers), RequestId(request)));

@@ -15,6 +15,7 @@ public static class GatewayHost
         // The silo's appsettings.json defaults, in code: an appsettings.json here would collide with the silo's in its output.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.Orleans", LogLevel.Warning);
         builder.AddMatchmakerHttp(HttpOptions.GatewayDefaultPort);
+        builder.AddMatchmakerShutdown();
         builder.AddMatchmakerClusterClient();
         builder.Services.AddMatchmakerGateway(builder.Configuration);
         builder.Services.AddMatchmakerMetrics();

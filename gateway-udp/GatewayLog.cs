@@ -23,4 +23,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Push for a gateway socket {Endpoint} this node does not have")]
     public static partial void UnknownPushSocket(ILogger logger, IPEndPoint endpoint);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Gateway drained; {InFlight} requests still in flight and {PendingPushes} pushes unacknowledged left behind")]
+    public static partial void Drained(ILogger logger, int inFlight, int pendingPushes);
 }

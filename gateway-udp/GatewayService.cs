@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Matchmaker.Grains;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Matchmaker.Gateway;
 
@@ -17,9 +18,14 @@ internal sealed class GatewayService(
     PushRetransmitter retransmitter,
     GatewayPushService pushService,
     PushObserverReference pushReference,
+    ControlRequestHandler handler,
+    IOptions<ShutdownOptions> shutdown,
+    TimeProvider clock,
     IGrainFactory grains,
     ILogger<GatewayService> logger) : BackgroundService
 {
+    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(20);
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Secret is null)
@@ -43,8 +49,21 @@ internal sealed class GatewayService(
         return Task.WhenAll(loops.Append(retransmitter.RunAsync(stoppingToken)));
     }
 
+    /// <summary>
+    /// Stops admitting control requests, then waits (bounded by <c>Shutdown:RequestDrain</c>) for the ones in
+    /// flight to be answered and for pending pushes to be acknowledged — the receive loops keep running
+    /// meanwhile, since acknowledgements arrive on them — and only then stops the loops and closes the sockets.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        handler.StopAdmitting();
+        var deadline = clock.GetUtcNow() + shutdown.Value.RequestDrain;
+        while ((handler.InFlight > 0 || retransmitter.PendingCount > 0) && clock.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(DrainPoll, clock, CancellationToken.None);
+        }
+
+        GatewayLog.Drained(logger, handler.InFlight, retransmitter.PendingCount);
         await base.StopAsync(cancellationToken);
         listeners.Dispose();
     }

@@ -6,7 +6,7 @@ namespace Matchmaker.Gateway;
 
 /// <summary>
 /// Liveness touches nothing but the process (a slow cluster must not get pods killed); readiness makes a
-/// real grain call, as Orleans' Kubernetes guidance recommends.
+/// real grain call, as Orleans' Kubernetes guidance recommends, and turns false as soon as a graceful stop begins.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -16,8 +16,13 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/health/live", () => Results.Text("ok"));
-        app.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        app.MapGet("/health/ready", async (IGrainFactory grains, ShutdownState shutdown, CancellationToken cancellationToken) =>
         {
+            if (shutdown.IsStopping)
+            {
+                return Results.Text("not ready: stopping", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             try
             {
                 await grains.GetGrain<ILobbyBrowserGrain>(0).ListAsync(1).WaitAsync(ReadyTimeout, cancellationToken);

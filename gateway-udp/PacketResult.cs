@@ -21,6 +21,9 @@ public enum PacketResult
     /// <summary>Too many requests already waiting on the cluster.</summary>
     Overloaded,
 
+    /// <summary>A control request that arrived after a graceful stop began refusing new work; the client retries elsewhere or later.</summary>
+    Draining,
+
     /// <summary>An acknowledgement for no pending push: a duplicate after a retransmission crossed it, or a stray.</summary>
     Stale,
 }

@@ -15,6 +15,7 @@ public static class MatchmakerSilo
     {
         var builder = CreateBuilder(args);
         builder.AddMatchmakerHttp(HttpOptions.SiloDefaultPort);
+        builder.AddMatchmakerShutdown();
         builder.AddMatchmakerOrleans();
         builder.Services.AddMatchmakerGrains(builder.Configuration);
         builder.AddMatchmakerMetrics();

@@ -23,7 +23,7 @@ public static class SiloBuilderExtensions
             }
 
             builder.Services.AddOrleans(orleans =>
-                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, null, silo.ServiceId, silo.ClusterId));
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, null, silo.ServiceId, silo.ClusterId).ConfigureFailureDetection(silo));
             return builder;
         }
 
@@ -60,8 +60,21 @@ public static class SiloBuilderExtensions
             // Listen on every interface but advertise one address: a pod's IP is not bindable by name alone,
             // and the membership table must hold an address the other silos can reach.
             orleans.ConfigureEndpoints(advertised, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+            orleans.ConfigureFailureDetection(silo);
         });
         return builder;
+    }
+
+    private static ISiloBuilder ConfigureFailureDetection(this ISiloBuilder orleans, SiloOptions silo)
+    {
+        orleans.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = silo.ProbeTimeout;
+            membership.NumMissedProbesLimit = silo.MissedProbesLimit;
+            membership.IAmAliveTablePublishTimeout = silo.IAmAlivePeriod;
+        });
+        orleans.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = silo.ResponseTimeout);
+        return orleans;
     }
 
     /// <summary>The one place the AdoNet connection string is required, so silo and <c>migrate</c> fail alike.</summary>

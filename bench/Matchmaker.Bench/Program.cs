@@ -1,4 +1,6 @@
+using Matchmaker.Bench.Control;
 using Matchmaker.Bench.Load;
+using Matchmaker.Bench.Memory;
 using Matchmaker.Bench.Micro;
 using Matchmaker.Bench.Queue;
 using Matchmaker.Bench.Relay;
@@ -11,6 +13,8 @@ return args switch
     ["relay-load", .. var rest] => RelayLoadCommand.Run(rest),
     ["queue-load", .. var rest] => QueueLoadCommand.Run(rest),
     ["queue-matcher", .. var rest] => MatcherLoadCommand.Run(rest),
+    ["control-load", .. var rest] => ControlLoadCommand.Run(rest),
+    ["players-memory", .. var rest] => await PlayersMemoryCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -29,6 +33,9 @@ static int Usage()
           Matchmaker.Bench relay-serve --port P --secret-file FILE      (bench-only relay: loopback allowed, no cluster)
           Matchmaker.Bench relay-load --relay 127.0.0.1:P --secret-file FILE [--sessions 50] [--messages 2000]
                                       [--interval-ms 1] [--length 100]
+          Matchmaker.Bench control-load --target 127.0.0.1:3478 [--op heartbeat|join] [--players 10000] [--sockets 2]
+                                        [--window 64] [--seconds 10] [--warmup 1]
+          Matchmaker.Bench players-memory [--count 100000] [--grain player|empty]
         """);
     return 2;
 }

@@ -70,7 +70,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
     public Upnp.UpnpPortMapping? UpnpMapping => _reachability.UpnpMapping;
 
     /// <summary>The lobby this player hosts or joined, if any.</summary>
-    public string? LobbyCode { get; private set; }
+    public string? LobbyCode => _session.Lobby?.Code;
 
     public ChannelReader<MatchmakerEvent> Events => _events.Reader;
 
@@ -167,7 +167,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             },
             ReadLobby,
             cancellationToken);
-        LobbyCode = lobby.Code;
+        _session.Lobby = new HeldLobby(lobby.Code, name, maxPlayers);
         return lobby;
     }
 
@@ -184,7 +184,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             (ref StunMessageWriter writer) => writer.AppendString(StunAttributeType.LobbyCode, code, 32),
             ReadLobby,
             cancellationToken);
-        LobbyCode = lobby.Code;
+        _session.Lobby = new HeldLobby(lobby.Code, null, 0);
         return lobby;
     }
 
@@ -213,7 +213,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             _earlyIntroductions.Clear();
         }
 
-        LobbyCode = null;
+        _session.Lobby = null;
         try
         {
             await _session.RequestAsync(
@@ -259,7 +259,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
     public async Task LeaveAsync(CancellationToken cancellationToken = default)
     {
         await _session.RequestAsync(StunMethods.Leave, (ref StunMessageWriter _) => { }, _ => true, cancellationToken);
-        LobbyCode = null;
+        _session.Lobby = null;
     }
 
     /// <summary>Sends one datagram to every connected peer.</summary>
@@ -445,9 +445,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
         else if (method == StunMethods.LobbyClosed && message.TryGetString(StunAttributeType.LobbyCode, 32, out var code))
         {
             message.TryGetString(StunAttributeType.Reason, 64, out var reason);
-            if (LobbyCode == code)
+            if (_session.Lobby is { } held && held.Code == code)
             {
-                LobbyCode = null;
+                _session.Lobby = null;
             }
 
             Publish(new LobbyClosed(code, reason));
@@ -482,7 +482,8 @@ public sealed class MatchmakerClient : IAsyncDisposable
         lock (_queueGate)
         {
             _queued = false;
-            LobbyCode = matched.LobbyCode;
+            // Restated as a member by every heartbeat; a match lobby has no hosted name to reopen it by.
+            _session.Lobby = new HeldLobby(matched.LobbyCode, null, matched.Players.Length);
             held = _earlyIntroductions.Where(i => i.LobbyCode == matched.LobbyCode).ToList();
             _earlyIntroductions.Clear();
         }

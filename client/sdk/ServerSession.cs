@@ -26,6 +26,9 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
 
     public ReadOnlySpan<byte> Key => _key;
 
+    /// <summary>The lobby heartbeats restate; null outside a lobby.</summary>
+    public HeldLobby? Lobby { get; set; }
+
     /// <summary>What heartbeats report; starts as declared, refined by NAT discovery.</summary>
     public NatCapabilities Capabilities { get; set; } = options.Capabilities;
 
@@ -144,6 +147,16 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
         if (ListenEndPoint is not null)
         {
             writer.AppendXorAddress(StunAttributeType.ListenEndpoint, ListenEndPoint);
+        }
+
+        if (Lobby is { } lobby)
+        {
+            writer.AppendString(StunAttributeType.LobbyCode, lobby.Code, 32);
+            if (lobby.HostedName is { } name)
+            {
+                writer.AppendString(StunAttributeType.LobbyName, name, ProtocolLimits.MaxLobbyNameBytes);
+                writer.AppendUInt32(StunAttributeType.MaxPlayers, (uint)lobby.MaxPlayers);
+            }
         }
     }
 

@@ -24,6 +24,17 @@ public interface ISessionGrain : IGrainWithStringKey
     [OneWay, Alias("OpenMatch")]
     Task OpenMatchAsync(MatchProposal proposal);
 
+    /// <summary>
+    /// The host's heartbeat: reopens the lobby under the same code when it was lost with its silo (taking in
+    /// members that restated themselves meanwhile) and refreshes its index entry. False when another host owns the code.
+    /// </summary>
+    [Alias("RestoreHost")]
+    Task<bool> RestoreHostAsync(PeerCard host, LobbySpec spec);
+
+    /// <summary>A member's heartbeat: keeps (or puts back) the member in the lobby, or holds it until the host reopens it.</summary>
+    [Alias("RestoreMember")]
+    Task<RestoreResult> RestoreMemberAsync(PeerCard member);
+
     [Alias("Summary")]
     Task<LobbySummary?> GetSummaryAsync();
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Matchmaker.Grains;
 
@@ -16,6 +18,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
         services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
+        // An idle player has no expiry timer; its silent activation is collected instead, a little after its
+        // registration lapses (Orleans collects in one-minute quanta, and its default age is 15 minutes).
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<PlayerOptions>>((collection, players) =>
+            collection.ClassSpecificCollectionAge[typeof(PlayerGrain).FullName!] =
+                TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, players.Value.RegistrationLifetime.Ticks * 2)));
         return services;
     }
 }

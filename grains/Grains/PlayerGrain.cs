@@ -9,7 +9,12 @@ namespace Matchmaker.Grains;
 
 /// <summary>
 /// A registered player: soft state restated by every heartbeat, dropped when heartbeats stop.
-/// Expiry runs on a grain timer driven by the grains' <see cref="TimeProvider"/>, so tests can fake time.
+/// Expiry is checked against the grains' <see cref="TimeProvider"/>, so tests can fake time: lazily for an
+/// idle player (no timer: a timer per activation would be the largest thing an idle player costs, and
+/// Orleans collects the silent activation), and on a grain timer while the player is in a lobby, whose
+/// members must hear promptly that it is gone.
+/// While the player is in a lobby each heartbeat also restates its place there, which rebuilds a lobby lost
+/// with its silo; a grain that was itself lost rebuilds from the client's <see cref="LobbyClaim"/>.
 /// </summary>
 public sealed partial class PlayerGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
@@ -25,13 +30,20 @@ public sealed partial class PlayerGrain(
     private DateTimeOffset _expiresAt;
     private string? _lobbyCode;
     private QueueTicket? _ticket;
+    private LobbySpec? _hostedSpec;
+
+    // Set once this activation has seen the player host, join or leave, or its lobby close: from then on the
+    // grain, not the client's claim, knows the player's lobby. A fresh activation trusts the claim.
+    private bool _lobbyKnown;
+    private DateTimeOffset? _waitingSince;
     private IGrainTimer? _expiryTimer;
     private (Guid RequestId, LobbyResult Result)? _lastLobbyRequest;
 
     private Guid PlayerId => this.GetPrimaryKey();
 
-    public Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
+    public async Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
     {
+        ForgetIfExpired();
         if (_presence is null)
         {
             metrics.PlayerOnline();
@@ -40,32 +52,49 @@ public sealed partial class PlayerGrain(
 
         _presence = presence;
         _expiresAt = clock.GetUtcNow() + _options.RegistrationLifetime;
-        _expiryTimer ??= this.RegisterGrainTimer(
-            ExpireIfSilentAsync,
-            new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
+        if (_lobbyCode is { } code)
+        {
+            await RestateLobbyAsync(code, _hostedSpec);
+        }
+        else if (!_lobbyKnown && presence.Lobby is { } claim && (claim.Hosted is null || IsValid(claim.Hosted)))
+        {
+            await RestateLobbyAsync(claim.Code, claim.Hosted);
+        }
+
+        WatchExpiry();
+        return Status();
+    }
+
+    public Task<PlayerStatus> GetStatusAsync()
+    {
+        ForgetIfExpired();
         return Task.FromResult(Status());
     }
 
-    public Task<PlayerStatus> GetStatusAsync() => Task.FromResult(Status());
-
     public async Task<LobbyResult> HostLobbyAsync(LobbySpec spec, Guid requestId)
     {
+        ForgetIfExpired();
         if (Replay(requestId) is { } replayed)
         {
             return replayed;
         }
 
-        return Remember(requestId, await HostNewLobbyAsync(spec));
+        var result = Remember(requestId, await HostNewLobbyAsync(spec));
+        WatchExpiry();
+        return result;
     }
 
     public async Task<LobbyResult> JoinLobbyAsync(string lobbyCode, Guid requestId)
     {
+        ForgetIfExpired();
         if (Replay(requestId) is { } replayed)
         {
             return replayed;
         }
 
-        return Remember(requestId, await JoinOtherLobbyAsync(lobbyCode));
+        var result = Remember(requestId, await JoinOtherLobbyAsync(lobbyCode));
+        WatchExpiry();
+        return result;
     }
 
     private async Task<LobbyResult> HostNewLobbyAsync(LobbySpec spec)
@@ -82,12 +111,14 @@ public sealed partial class PlayerGrain(
 
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
+        _lobbyKnown = true;
         for (var attempt = 0; attempt < MaxCodeAttempts; attempt++)
         {
             var code = LobbyCode.Generate();
             if (await GrainFactory.GetGrain<ISessionGrain>(code).OpenAsync(card, spec))
             {
                 _lobbyCode = code;
+                _hostedSpec = spec;
                 return LobbyResult.Succeeded(new LobbySummary(code, spec.Name, 1, spec.MaxPlayers), []);
             }
         }
@@ -111,6 +142,7 @@ public sealed partial class PlayerGrain(
 
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
+        _lobbyKnown = true;
         var result = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).JoinAsync(card);
         if (result.Status == LobbyStatus.Ok)
         {
@@ -126,9 +158,10 @@ public sealed partial class PlayerGrain(
 
     public async Task LeaveLobbyAsync()
     {
+        _lobbyKnown = true;
         if (_lobbyCode is { } code)
         {
-            _lobbyCode = null;
+            ForgetLobby();
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "left");
         }
     }
@@ -157,6 +190,7 @@ public sealed partial class PlayerGrain(
         if (status == QueueStatus.Ok)
         {
             _ticket = ticket;
+            WatchExpiry();
             metrics.TicketQueued(spec.Mode);
         }
 
@@ -168,6 +202,7 @@ public sealed partial class PlayerGrain(
         if (_ticket is { } ticket)
         {
             _ticket = null;
+            WatchExpiry();
 
             // The ticket may have moved on to a wider stage (or be moving); cancel it on every stage of its path.
             await Task.WhenAll(PathOf(ticket).Select(key => GrainFactory.GetGrain<IQueueGrain>(key).CancelAsync(ticket.TicketId)));
@@ -186,6 +221,8 @@ public sealed partial class PlayerGrain(
 
         _ticket = null;
         _lobbyCode = start.LobbyCode;
+        _lobbyKnown = true;
+        WatchExpiry();
 
         // Matched first, so the client knows the lobby before its introductions (it also holds early ones).
         _presence!.Route.Gateway.MatchedAsync(target, start.LobbyCode, start.Players).Ignore();
@@ -199,6 +236,7 @@ public sealed partial class PlayerGrain(
 
     public Task<PeerCard?> IntroduceAsync(Introduction introduction)
     {
+        ForgetIfExpired();
         var card = Card();
         if (card is not null)
         {
@@ -210,13 +248,11 @@ public sealed partial class PlayerGrain(
 
     public Task NotifyLobbyClosedAsync(string lobbyCode, string reason)
     {
+        _lobbyKnown = true;
         if (_lobbyCode == lobbyCode)
         {
-            _lobbyCode = null;
-            if (Target() is { } target)
-            {
-                _presence!.Route.Gateway.LobbyClosedAsync(target, lobbyCode, reason).Ignore();
-            }
+            ForgetLobby();
+            PushClosed(lobbyCode, reason);
         }
 
         return Task.CompletedTask;
@@ -230,6 +266,94 @@ public sealed partial class PlayerGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Restates this player's place in its lobby. A member whose lobby stays unopened for a registration
+    /// lifetime (its host never came back) is told the lobby is gone, as it would have been had the host's
+    /// grain expired normally.
+    /// </summary>
+    private async Task RestateLobbyAsync(string code, LobbySpec? hosted)
+    {
+        var session = GrainFactory.GetGrain<ISessionGrain>(code);
+        var card = Card()!;
+        var result = hosted is not null
+            ? (await session.RestoreHostAsync(card, hosted) ? RestoreResult.Restored : RestoreResult.Refused)
+            : await session.RestoreMemberAsync(card);
+        if (result == RestoreResult.Pending && _waitingSince is { } since && clock.GetUtcNow() - since >= _options.RegistrationLifetime)
+        {
+            result = RestoreResult.Refused;
+        }
+
+        switch (result)
+        {
+            case RestoreResult.Restored:
+                if (_lobbyCode is null || _waitingSince is not null)
+                {
+                    Log.LobbyRestored(logger, PlayerId, code);
+                }
+
+                _lobbyCode = code;
+                _hostedSpec = hosted;
+                _waitingSince = null;
+                break;
+            case RestoreResult.Pending:
+                _lobbyCode = code;
+                _hostedSpec = null;
+                _waitingSince ??= clock.GetUtcNow();
+                break;
+            default:
+                ForgetLobby();
+                _lobbyKnown = true;
+                PushClosed(code, "host-lost");
+                break;
+        }
+    }
+
+    private void ForgetLobby()
+    {
+        _lobbyCode = null;
+        _hostedSpec = null;
+        _waitingSince = null;
+        WatchExpiry();
+    }
+
+    /// <summary>A timer only while in a lobby or queued (see the class comment): both hold state elsewhere to release.</summary>
+    private void WatchExpiry()
+    {
+        if ((_lobbyCode is not null || _ticket is not null) && _presence is not null)
+        {
+            _expiryTimer ??= this.RegisterGrainTimer(
+                ExpireIfSilentAsync,
+                new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
+        }
+        else
+        {
+            _expiryTimer?.Dispose();
+            _expiryTimer = null;
+        }
+    }
+
+    /// <summary>The lazy expiry of a player outside any lobby or queue; one in a lobby or queue expires on its timer.</summary>
+    private void ForgetIfExpired()
+    {
+        if (_presence is null || _lobbyCode is not null || _ticket is not null || clock.GetUtcNow() < _expiresAt)
+        {
+            return;
+        }
+
+        Log.PlayerExpired(logger, PlayerId);
+        _presence = null;
+        metrics.PlayerOffline();
+        this.DeactivateOnIdle();
+    }
+
+    private void PushClosed(string lobbyCode, string reason)
+    {
+        if (Target() is { } target)
+        {
+            _presence!.Route.Gateway.LobbyClosedAsync(target, lobbyCode, reason).Ignore();
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -256,9 +380,10 @@ public sealed partial class PlayerGrain(
         _expiryTimer?.Dispose();
         _expiryTimer = null;
         await LeaveQueueAsync();
+        _lobbyKnown = true;
         if (_lobbyCode is { } code)
         {
-            _lobbyCode = null;
+            ForgetLobby();
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "player-lost");
         }
 
@@ -310,6 +435,9 @@ public sealed partial class PlayerGrain(
     {
         [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Player {PlayerId} registered")]
         public static partial void PlayerOnline(ILogger logger, Guid playerId);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Player {PlayerId} restated its place in lobby {Code} after the lobby or the player's grain was lost")]
+        public static partial void LobbyRestored(ILogger logger, Guid playerId, string code);
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Player {PlayerId} missed its heartbeats and expired")]
         public static partial void PlayerExpired(ILogger logger, Guid playerId);

@@ -11,7 +11,9 @@ namespace Matchmaker.Grains;
 
 /// <summary>
 /// A lobby. Introduces each joiner to every member (a full mesh, so any player can send to any other),
-/// and ends when its host leaves or is lost.
+/// and ends when its host leaves or is lost. Its state is soft: when it is lost with its silo, the host's
+/// next heartbeat reopens it under the same code and the members' heartbeats put them back
+/// (<see cref="RestoreHostAsync"/>, <see cref="RestoreMemberAsync"/>).
 /// </summary>
 public sealed partial class SessionGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
@@ -20,6 +22,9 @@ public sealed partial class SessionGrain(
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private readonly Dictionary<Guid, PeerCard> _members = [];
+
+    // Members whose heartbeats reached this lobby before its host's did after a silo loss; taken in on reopen.
+    private readonly Dictionary<Guid, PeerCard> _waiting = [];
     private LobbySpec? _spec;
     private Guid _hostId;
 
@@ -203,6 +208,63 @@ public sealed partial class SessionGrain(
         }
     }
 
+    public async Task<bool> RestoreHostAsync(PeerCard host, LobbySpec spec)
+    {
+        if (_spec is not null && _hostId != host.PlayerId)
+        {
+            Log.RestoreRefused(logger, Code);
+            return false;
+        }
+
+        if (_spec is null)
+        {
+            _spec = spec;
+            _hostId = host.PlayerId;
+            foreach (var waiting in _waiting.Values.Where(card => card.PlayerId != host.PlayerId).Take(spec.MaxPlayers - 1))
+            {
+                _members[waiting.PlayerId] = waiting;
+            }
+
+            _waiting.Clear();
+            metrics.SessionOpened();
+            Log.Restored(logger, Code, _members.Count + 1, spec.MaxPlayers);
+        }
+
+        _members[host.PlayerId] = host;
+        // Every host heartbeat rewrites the index entry: a shard lost with its silo is refilled within one interval.
+        await Index().UpsertAsync(Summary(_spec));
+        return true;
+    }
+
+    public async Task<RestoreResult> RestoreMemberAsync(PeerCard member)
+    {
+        if (_spec is not { } spec)
+        {
+            if (_waiting.Count >= ProtocolLimits.MaxPlayers && !_waiting.ContainsKey(member.PlayerId))
+            {
+                return RestoreResult.Refused;
+            }
+
+            _waiting[member.PlayerId] = member;
+            return RestoreResult.Pending;
+        }
+
+        if (_members.ContainsKey(member.PlayerId))
+        {
+            _members[member.PlayerId] = member;
+            return RestoreResult.Restored;
+        }
+
+        if (_members.Count >= spec.MaxPlayers)
+        {
+            return RestoreResult.Refused;
+        }
+
+        _members[member.PlayerId] = member;
+        await Index().UpsertAsync(Summary(spec));
+        return RestoreResult.Restored;
+    }
+
     public Task<LobbySummary?> GetSummaryAsync() => Task.FromResult(_spec is { } spec ? Summary(spec) : null);
 
     private async Task CloseAsync(string reason)
@@ -298,6 +360,12 @@ public sealed partial class SessionGrain(
 
         [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Queue match {Code} could not claim its tickets; all go back to the queue")]
         public static partial void ClaimFailed(ILogger logger, string code, Exception exception);
+
+        [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Lobby {Code} reopened by its host's heartbeat with {Players}/{MaxPlayers} players")]
+        public static partial void Restored(ILogger logger, string code, int players, int maxPlayers);
+
+        [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Lobby {Code} is open under another host; a restated claim to it was refused")]
+        public static partial void RestoreRefused(ILogger logger, string code);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay node available")]
         public static partial void RelayRequired(ILogger logger, string code);

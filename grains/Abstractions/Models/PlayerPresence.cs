@@ -15,4 +15,5 @@ public sealed record PlayerPresence(
     [property: Id(2)] NatCapabilities Capabilities,
     [property: Id(3)] GatewayRoute Route,
     [property: Id(4)] IPEndPoint? Ipv6Endpoint = null,
-    [property: Id(5)] IPEndPoint? ListenEndpoint = null);
+    [property: Id(5)] IPEndPoint? ListenEndpoint = null,
+    [property: Id(6)] LobbyClaim? Lobby = null);

@@ -22,6 +22,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get
@@ -97,6 +99,30 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"{Name} not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to leave the cluster, as when a node dies.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, what Kubernetes and systemd send first: the process may stop gracefully.</summary>
+    public Task TerminateAsync() =>
+        RunAsync("kill", "kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} still running {timeout} later:\n{Output}");
+        }
     }
 
     public async ValueTask DisposeAsync()

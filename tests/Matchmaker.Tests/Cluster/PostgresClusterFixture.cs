@@ -6,56 +6,56 @@ namespace Matchmaker.Tests.Cluster;
 /// <summary>
 /// The production shape on one machine, every part its own process: PostgreSQL, the schema applied by
 /// <c>migrate</c>, two silos without gateways (AdoNet clustering, distinct ports) and one stand-alone
-/// gateway process that reaches them as an Orleans client.
+/// gateway process that reaches them as an Orleans client. Tests may start more silos and gateways
+/// (<see cref="StartSiloAsync"/>, <see cref="StartGatewayAsync"/>) to kill or stop them; the two base
+/// silos and the gateway stay up for every test.
 /// </summary>
 public sealed class PostgresClusterFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// Shorter than production (15 s) so failover tests finish in seconds; failure detection keeps the
+    /// production defaults, so the recovery the tests measure is the one operators get, less 10 s of heartbeat.
+    /// </summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<ChildProcess> _processes = [];
     private PostgresServer? _postgres;
+    private string[] _cluster = [];
 
     public IPEndPoint Gateway { get; private set; } = null!;
 
     public string ConnectionString => _postgres!.ConnectionString;
 
+    public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
+
+    /// <summary>The two silos that live as long as the fixture.</summary>
+    internal IReadOnlyList<ClusterMember> Silos { get; private set; } = [];
+
+    internal ClusterMember GatewayProcess { get; private set; } = null!;
+
+    internal PostgresServer Postgres => _postgres!;
+
     public async Task InitializeAsync()
     {
         _postgres = await PostgresServer.StartAsync();
-        string[] cluster =
+        _cluster =
         [
             "--Orleans:Clustering=AdoNet", $"--ConnectionStrings:Orleans={_postgres.ConnectionString}",
-            $"--Orleans:ClusterId=test-{Guid.NewGuid():N}", "--Logging:LogLevel:Default=Warning",
+            $"--Orleans:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning",
+            $"--Players:HeartbeatInterval={HeartbeatInterval}", "--Orleans:IAmAlivePeriod=00:00:02",
+            "--Orleans:GatewayListRefreshPeriod=00:00:02",
         ];
 
         // Twice: the schema script must be idempotent.
-        await ChildProcess.RunAsync("migrate", "dotnet", [Binary("Matchmaker.Silo"), "migrate", .. cluster], ReadyTimeout);
-        await ChildProcess.RunAsync("migrate again", "dotnet", [Binary("Matchmaker.Silo"), "migrate", .. cluster], ReadyTimeout);
+        await ChildProcess.RunAsync("migrate", "dotnet", [Binary("Matchmaker.Silo"), "migrate", .. _cluster], ReadyTimeout);
+        await ChildProcess.RunAsync("migrate again", "dotnet", [Binary("Matchmaker.Silo"), "migrate", .. _cluster], ReadyTimeout);
 
-        var silos = new List<(ChildProcess Process, int Http)>();
-        for (var i = 0; i < 2; i++)
-        {
-            var httpPort = FreePorts.Tcp();
-            silos.Add((Start($"silo {i}", "Matchmaker.Silo",
-            [
-                .. cluster, "--Gateway:Enabled=false", "--Relay:Enabled=false", $"--Http:Port={httpPort}",
-                $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
-            ]), httpPort));
-        }
-
-        var gatewayHttp = FreePorts.Tcp();
+        var silos = await Task.WhenAll(StartSiloAsync("silo 0"), StartSiloAsync("silo 1"));
+        Silos = silos;
         Gateway = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
-        var gateway = Start("gateway", "Matchmaker.Gateway",
-        [
-            .. cluster, $"--Http:Port={gatewayHttp}", "--Gateway:Address=127.0.0.1",
-            $"--Gateway:Port={Gateway.Port}", $"--Gateway:AlternatePort={FreePorts.Udp()}",
-        ]);
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        foreach (var (process, port) in silos.Append((gateway, gatewayHttp)))
-        {
-            await process.WaitReadyAsync(http, port, ReadyTimeout);
-        }
+        GatewayProcess = await StartGatewayAsync("gateway", Gateway.Port);
     }
 
     public async Task DisposeAsync()
@@ -71,13 +71,91 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts one more silo (no UDP gateway) and waits until it serves grain calls.</summary>
+    internal async Task<ClusterMember> StartSiloAsync(string name, params string[] extra)
+    {
+        var member = new ClusterMember(null!, FreePorts.Tcp(), FreePorts.Tcp(), FreePorts.Tcp());
+        member = member with
+        {
+            Process = Start(name, "Matchmaker.Silo",
+            [
+                .. _cluster, "--Gateway:Enabled=false", "--Relay:Enabled=false", $"--Http:Port={member.HttpPort}",
+                $"--Orleans:SiloPort={member.SiloPort}", $"--Orleans:GatewayPort={member.OrleansGatewayPort}", .. extra,
+            ]),
+        };
+        await WaitReadyAsync(member);
+        return member;
+    }
+
+    /// <summary>Starts a gateway process on the given UDP port of 127.0.0.1 and waits until its cluster client is up.</summary>
+    internal async Task<ClusterMember> StartGatewayAsync(string name, int udpPort, params string[] extra)
+    {
+        var member = new ClusterMember(null!, FreePorts.Tcp(), 0, 0);
+        member = member with
+        {
+            Process = Start(name, "Matchmaker.Gateway",
+            [
+                .. _cluster, $"--Http:Port={member.HttpPort}", "--Gateway:Address=127.0.0.1",
+                $"--Gateway:Port={udpPort}", $"--Gateway:AlternatePort={FreePorts.Udp()}", .. extra,
+            ]),
+        };
+        await WaitReadyAsync(member);
+        return member;
+    }
+
     /// <summary>The silo and gateway builds the test project already references, run from its output folder.</summary>
     private static string Binary(string assembly) => Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
+
+    private static async Task WaitReadyAsync(ClusterMember member)
+    {
+        // /health/ready makes a grain call, so it answers 200 only once membership has formed and, for the
+        // gateway, once its cluster client has connected: polled against a deadline, never a fixed sleep.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (member.Process.HasExited)
+            {
+                throw new InvalidOperationException($"{member.Process.Name} exited during start-up:\n{member.Process.Output}");
+            }
+
+            if (await ReadinessAsync(http, member) == true)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        throw new TimeoutException($"{member.Process.Name} not ready within {ReadyTimeout}:\n{member.Process.Output}");
+    }
+
+    /// <summary>True for 200, false for 503, null when nothing answered (not listening, or a grain call still waiting).</summary>
+    internal static async Task<bool?> ReadinessAsync(HttpClient http, ClusterMember member)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(member.Http, "/health/ready"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
 
     private ChildProcess Start(string name, string assembly, IEnumerable<string> arguments)
     {
         var process = ChildProcess.Start(name, "dotnet", [Binary(assembly), .. arguments]);
-        _processes.Add(process);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
         return process;
     }
 }

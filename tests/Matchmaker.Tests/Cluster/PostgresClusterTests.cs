@@ -13,7 +13,8 @@ public sealed class PostgresClusterTests(PostgresClusterFixture cluster)
     public async Task Both_silos_are_active_in_the_postgres_membership_table()
     {
         await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM OrleansMembershipTable WHERE Status = 3");
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3");
+        command.Parameters.AddWithValue("cluster", cluster.ClusterId);
 
         var active = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -39,15 +39,20 @@ internal sealed class PostgresServer : IAsyncDisposable
         }
 
         await server.RunAsync("initdb", ["-D", server.DataDirectory, "-A", "trust", "-U", "postgres", "--no-sync"]);
-        // -w waits until the server accepts connections: readiness without a fixed sleep.
-        await server.RunAsync("pg_ctl",
-        [
-            "-D", server.DataDirectory, "-w", "-t", "60", "-l", Path.Combine(directory.FullName, "server.log"),
-            "-o", $"-p {server.Port} -k {directory.FullName} -c listen_addresses=127.0.0.1 -c fsync=off",
-            "start",
-        ]);
+        await server.StartAgainAsync();
         return server;
     }
+
+    /// <summary>Starts the server (again) on the same port and data; -w waits until it accepts connections.</summary>
+    public Task StartAgainAsync() => RunAsync("pg_ctl",
+    [
+        "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_directory.FullName, "server.log"),
+        "-o", $"-p {Port} -k {_directory.FullName} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    ]);
+
+    /// <summary>An operator's restart, first half: fast shutdown (sessions are disconnected, nothing is lost).</summary>
+    public Task StopAsync() => RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
 
     public async ValueTask DisposeAsync()
     {

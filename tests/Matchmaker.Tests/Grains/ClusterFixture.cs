@@ -60,10 +60,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         return player;
     }
 
-    public Task<PlayerStatus> HeartbeatAsync(IPlayerGrain player, string publicIp, NatCapabilities capabilities = default) =>
+    public Task<PlayerStatus> HeartbeatAsync(IPlayerGrain player, string publicIp, NatCapabilities capabilities = default, LobbyClaim? lobby = null) =>
         player.HeartbeatAsync(new PlayerPresence(
             new IPEndPoint(IPAddress.Parse(publicIp), 40000),
             [new IPEndPoint(IPAddress.Parse("10.0.0.2"), 40000)],
             capabilities,
-            new GatewayRoute(PushReference, new IPEndPoint(IPAddress.Loopback, 3478))));
+            new GatewayRoute(PushReference, new IPEndPoint(IPAddress.Loopback, 3478)),
+            Lobby: lobby));
+
+    /// <summary>Drops a grain's activation and with it all its in-memory state, as losing its silo would.</summary>
+    public Task LoseAsync(IAddressable grain) => Client.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
 }

@@ -41,7 +41,7 @@ public sealed class SiloFixture : IAsyncLifetime
             "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Address6=::1", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
             "--Relay:Address=127.0.0.1", "--Relay:Port=0", "--Relay:AllowLoopback=true", "--Relay:HeartbeatInterval=00:00:00.500",
             $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error", "--Shutdown:ReadinessDrain=00:00:00",
         ]);
         await _app.StartAsync();
         var listeners = Services.GetRequiredService<GatewayListeners>();
