@@ -9,7 +9,7 @@ namespace Matchmaker.Client;
 /// is answered with valid proof, the one verified remote endpoint everything else must come from.
 /// Guarded by <see cref="PeerManager"/>'s lock.
 /// </summary>
-internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset punchDeadline)
+internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset expiresAt, DateTimeOffset punchDeadline)
 {
     private const int MaxProbesRemembered = 256;
     private const int MaxCandidates = 16;
@@ -18,6 +18,10 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
 
     public IntroductionMessage Introduction { get; } = introduction;
 
+    /// <summary>When the introduction's lifetime ends: from then on its secret starts nothing, on either path.</summary>
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    /// <summary>The earlier of <see cref="ExpiresAt"/> and the client's own punch timeout.</summary>
     public DateTimeOffset PunchDeadline { get; } = punchDeadline;
 
     public List<IPEndPoint> Candidates { get; } = [introduction.PeerEndpoint, .. introduction.PeerLanEndpoints];

@@ -44,10 +44,10 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
                 return;
             }
 
-            var lifetime = introduction.Lifetime < options.PunchTimeout ? introduction.Lifetime : options.PunchTimeout;
-            var link = new PeerLink(introduction, now + lifetime) { NextPunchAt = now };
+            var punchFor = introduction.Lifetime < options.PunchTimeout ? introduction.Lifetime : options.PunchTimeout;
+            var link = new PeerLink(introduction, now + introduction.Lifetime, now + punchFor) { NextPunchAt = now };
             _links[introduction.IntroductionId] = link;
-            if (lifetime <= TimeSpan.Zero)
+            if (introduction.Lifetime <= TimeSpan.Zero)
             {
                 link.State = PeerLinkState.Closed;
                 publish(new PeerConnectFailed(introduction.PeerId, "introduction-expired"));
@@ -73,6 +73,15 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
             }
 
             var type = message.Type;
+            if (type.Method == StunMethods.Punch && now >= (link.State == PeerLinkState.Connected ? link.ExpiresAt : link.PunchDeadline))
+            {
+                // An expired introduction starts nothing, whatever the link's state: its secret may have
+                // leaked by now, and a genuine peer stops punching when its own copy expires. A link still
+                // punching also stops at this client's punch timeout.
+                RejectedPackets++;
+                return;
+            }
+
             switch (type.Method, type.Class)
             {
                 case (StunMethods.Punch, StunClass.Request):
@@ -110,7 +119,7 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
                 {
                     case PeerLinkState.Punching when now >= link.PunchDeadline:
                         link.State = PeerLinkState.Closed;
-                        publish(new PeerConnectFailed(link.Introduction.PeerId, "punch-timeout"));
+                        publish(new PeerConnectFailed(link.Introduction.PeerId, now >= link.ExpiresAt ? "introduction-expired" : "punch-timeout"));
                         break;
                     case PeerLinkState.Punching when now >= link.NextPunchAt:
                         ProbeAll(link, now);
@@ -175,12 +184,6 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
 
     private void OnProbe(PeerLink link, StunMessage message, SocketAddress source, DateTimeOffset now)
     {
-        if (link.State == PeerLinkState.Punching && now >= link.PunchDeadline)
-        {
-            RejectedPackets++;
-            return;
-        }
-
         Span<byte> buffer = stackalloc byte[256];
         var length = PeerMessages.WritePunchResponse(buffer, message.TransactionId, link.Introduction.IntroductionId, source, link.Introduction.Secret);
         transport.Send(buffer[..length], source);
