@@ -23,4 +23,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Push for a gateway socket {Endpoint} this node does not have")]
     public static partial void UnknownPushSocket(ILogger logger, IPEndPoint endpoint);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Peer gateway addresses known for RFC 5780 change-IP: {Count}")]
+    public static partial void PeerGatewaysChanged(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Gateway directory unreachable; keeping the last known peer gateways")]
+    public static partial void DirectoryUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Debug, Message = "Handing a change-IP probe to a peer gateway failed")]
+    public static partial void PeerChangeRequestFailed(ILogger logger, Exception exception);
 }
