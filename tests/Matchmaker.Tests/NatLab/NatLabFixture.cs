@@ -9,7 +9,9 @@ namespace Matchmaker.Tests.NatLab;
 /// </summary>
 public sealed class NatLabFixture : IAsyncLifetime
 {
+    private readonly SemaphoreSlim _oneIpGate = new(1, 1);
     private Process? _silo;
+    private OneIpGatewayCluster? _oneIp;
 
     public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
 
@@ -44,8 +46,31 @@ public sealed class NatLabFixture : IAsyncLifetime
         await WaitUntilReadyAsync();
     }
 
+    /// <summary>
+    /// The primary endpoint of a second cluster whose two gateway nodes have one IP each (started on
+    /// first use, as only some tests need it): see <see cref="OneIpGatewayCluster"/>.
+    /// </summary>
+    public async Task<string> OneIpGatewayAsync()
+    {
+        await _oneIpGate.WaitAsync();
+        try
+        {
+            _oneIp ??= await OneIpGatewayCluster.StartAsync(Env);
+            return $"{Env["NATLAB_GW_IP4"]}:{OneIpGatewayCluster.Port}";
+        }
+        finally
+        {
+            _oneIpGate.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        if (_oneIp is not null)
+        {
+            await _oneIp.DisposeAsync();
+        }
+
         if (_silo is not null)
         {
             _silo.Kill(entireProcessTree: true);
