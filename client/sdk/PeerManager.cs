@@ -189,11 +189,14 @@ internal sealed class PeerManager(ClientTransport transport, MatchmakerClientOpt
         transport.Send(buffer[..length], source);
         if (link.State == PeerLinkState.Punching)
         {
+            // Probe straight back rather than at the next round: the peer's NAT has just sent toward us,
+            // so a restricted-cone filter now lets our probe through, and waiting for the next round
+            // cost one punch interval (200 ms) whenever our first probe reached its NAT too early.
+            // One probe per verified probe, so this never multiplies traffic. A new source port is a
+            // symmetric NAT's mapping for us: learnt as a candidate, it is probed every round too.
             var endpoint = SocketAddressParts.ToEndPoint(source);
-            if (link.LearnCandidate(endpoint))
-            {
-                Probe(link, endpoint);
-            }
+            link.LearnCandidate(endpoint);
+            Probe(link, endpoint);
         }
         else
         {
