@@ -7,6 +7,7 @@
 #   sudo COUNT=50 bench/join-latency.sh
 #   sudo PAIRS=v6-a:v6-b,upnp:symmetric bench/join-latency.sh   # any natlab.sh host names
 #   sudo SKIP_BUILD=1 bench/join-latency.sh              # reuse the last Release build
+#   sudo SKIP_BUILD=1 BENCH_DLL=/tmp/old/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll bench/join-latency.sh   # another SDK build
 #
 # It brings the lab up (NATLAB_ID, default "bench"), runs the silo with the two-IP gateway in `gw`
 # on ports 5200-5204 (the lab's defaults stay free), runs the benchmark and takes both down again
@@ -22,7 +23,7 @@ COUNT=${COUNT:-200}
 # with a public host.
 PAIRS=${PAIRS:-port-restricted:addr-restricted,full-cone:symmetric,hairpin-a:hairpin-b,public:port-restricted}
 NATLAB="$ROOT/tests/natlab/natlab.sh"
-BENCH="$ROOT/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll"
+BENCH=${BENCH_DLL:-"$ROOT/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll"}
 SILO="$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll"
 GW_PORT=5200 GW_ALT_PORT=5201 HTTP_PORT=5202 SILO_PORT=5203 ORLEANS_GW_PORT=5204
 
