@@ -71,7 +71,14 @@ internal sealed class PeerDirectoryService(
                 await WithdrawAsync(directory);
             }
 
-            grains.DeleteObjectReference<IGatewayPeer>(self);
+            try
+            {
+                grains.DeleteObjectReference<IGatewayPeer>(self);
+            }
+            catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+            {
+                // The cluster connection is already gone while stopping; so is the reference.
+            }
         }
     }
 
