@@ -8,9 +8,11 @@ namespace Matchmaker.Gateway;
 /// <summary>
 /// Answers STUN Binding requests (RFC 8489 §6.3.1 with RFC 5780 §6) on the receive thread, with no
 /// grain call and no allocation. Optional attributes are added only while the reply stays within the
-/// anti-amplification budget; XOR-MAPPED-ADDRESS always fits a valid request.
+/// anti-amplification budget; XOR-MAPPED-ADDRESS always fits a valid request. Without a second IP of
+/// its own, the node names a peer gateway's address as OTHER-ADDRESS and has that peer answer change-IP
+/// (<see cref="PeerGateways"/>); with neither, it behaves as a one-IP server must (RFC 5780 §6.1).
 /// </summary>
-internal sealed class BindingResponder(GatewayMetrics metrics)
+internal sealed class BindingResponder(GatewayMetrics metrics, PeerGateways? peers = null)
 {
     private const int MaxUnknown = 8;
 
@@ -40,37 +42,41 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
         var from = socket.Sibling(changeIp, changePort);
         if (from is null)
         {
-            // RFC 5780 §6.1: a server without the alternate address cannot honour the change.
-            SendError(socket, request, source, sendBuffer[..budget], ProtocolErrors.UnknownAttribute, [StunAttributeType.ChangeRequest], withFingerprint);
+            // RFC 5780 §6.1: a server without the alternate address cannot honour the change itself; a
+            // one-IP node asks a peer gateway to answer from its address, and only without one refuses.
+            if (!changeIp || peers?.TryForward(socket, request, source, responsePort == 0 ? source : Redirect(source, responsePort), changePort, budget, withFingerprint) != true)
+            {
+                SendError(socket, request, source, sendBuffer[..budget], ProtocolErrors.UnknownAttribute, [StunAttributeType.ChangeRequest], withFingerprint);
+            }
+
             return;
         }
 
-        var reserved = withFingerprint ? StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength) : 0;
-        var writer = new StunMessageWriter(sendBuffer[..budget], new StunMessageType(StunMethods.Binding, StunClass.SuccessResponse), request.TransactionId);
+        ReadOnlySpan<byte> otherAddress = default;
+        ushort otherPort = 0;
+        if (socket.Other is { } other)
+        {
+            otherAddress = other.LocalAddressBytes;
+            otherPort = other.LocalPort;
+        }
+        else if (peers?.Pick(socket, source) is { } peer && socket.ChangePort is { } alternatePort)
+        {
+            // The peer listens on the same two ports, so its address with our other port is the
+            // alternate address and port that RFC 5780 §7.4 asks for.
+            otherAddress = peer.AddressBytes;
+            otherPort = alternatePort.LocalPort;
+        }
+
         var mapped = SocketAddressParts.GetAddressBytes(source);
-        if (!writer.Fits(XorAddressAttribute.ValueLength(mapped.Length) + reserved))
+        var length = BindingSuccess.Write(
+            sendBuffer[..budget], request.TransactionId, mapped, SocketAddressParts.GetPort(source), from.LocalAddressBytes, from.LocalPort, otherAddress, otherPort, withFingerprint);
+        if (length == 0)
         {
             metrics.Count(PacketType.Binding, PacketResult.AmplificationDropped);
             return;
         }
 
-        writer.AppendXorAddress(StunAttributeType.XorMappedAddress, mapped, SocketAddressParts.GetPort(source));
-        if (writer.Fits(MappedAddressAttribute.ValueLength(from.LocalAddressBytes.Length) + reserved))
-        {
-            writer.AppendMappedAddress(StunAttributeType.ResponseOrigin, from.LocalAddressBytes, from.LocalPort);
-        }
-
-        if (socket.Other is { } other && writer.Fits(MappedAddressAttribute.ValueLength(other.LocalAddressBytes.Length) + reserved))
-        {
-            writer.AppendMappedAddress(StunAttributeType.OtherAddress, other.LocalAddressBytes, other.LocalPort);
-        }
-
-        if (withFingerprint)
-        {
-            writer.AppendFingerprint();
-        }
-
-        from.Send(writer.Written, responsePort == 0 ? source : Redirect(source, responsePort));
+        from.Send(sendBuffer[..length], responsePort == 0 ? source : Redirect(source, responsePort));
         metrics.Count(PacketType.Binding, PacketResult.Ok);
     }
 

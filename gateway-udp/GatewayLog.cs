@@ -26,4 +26,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Gateway drained; {InFlight} requests still in flight and {PendingPushes} pushes unacknowledged left behind")]
     public static partial void Drained(ILogger logger, int inFlight, int pendingPushes);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Peer gateway addresses known for RFC 5780 change-IP: {Count}")]
+    public static partial void PeerGatewaysChanged(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Gateway directory unreachable; keeping the last known peer gateways")]
+    public static partial void DirectoryUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Handing a change-IP probe to a peer gateway failed")]
+    public static partial void PeerChangeRequestFailed(ILogger logger, Exception exception);
 }

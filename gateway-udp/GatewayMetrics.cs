@@ -15,12 +15,16 @@ public sealed class GatewayMetrics
 
     private readonly long[] _packets = new long[TypeCount * ResultCount];
     private readonly Counter<long> _pushes;
+    private readonly Counter<long> _peerChangeRequests;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create("Matchmaker");
         meter.CreateObservableCounter("matchmaker_gateway_packets", ObservePackets, description: "Datagrams received by the gateway, by message type and outcome.");
         _pushes = meter.CreateCounter<long>("matchmaker_gateway_pushes", description: "Pushes to players (introductions, lobby closed), by outcome: acked, abandoned, shed.");
+        _peerChangeRequests = meter.CreateCounter<long>(
+            "matchmaker_gateway_peer_change_requests",
+            description: "RFC 5780 change-IP probes handed to (forwarded, rate-limited) or answered for (answered, refused) a peer gateway.");
     }
 
     public void Count(PacketType type, PacketResult result) => Interlocked.Increment(ref _packets[((int)type * ResultCount) + (int)result]);
@@ -28,6 +32,9 @@ public sealed class GatewayMetrics
     public long Read(PacketType type, PacketResult result) => Interlocked.Read(ref _packets[((int)type * ResultCount) + (int)result]);
 
     public void CountPush(string result) => _pushes.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Off the ordinary Binding path: only change-IP probes on a one-IP node get here.</summary>
+    public void CountPeerChangeRequest(string result) => _peerChangeRequests.Add(1, new KeyValuePair<string, object?>("result", result));
 
     private IEnumerable<Measurement<long>> ObservePackets()
     {

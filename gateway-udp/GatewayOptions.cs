@@ -47,6 +47,20 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(16, 1_000_000)]
     public int MaxPendingPushes { get; set; } = 65536;
 
+    /// <summary>
+    /// Without a second IP, use another gateway node of the cluster for RFC 5780 change-IP: advertise its
+    /// address as OTHER-ADDRESS and have it answer change-IP probes. Every node announces itself either way.
+    /// </summary>
+    public bool UsePeerGateways { get; set; } = true;
+
+    /// <summary>How often a node announces itself to the gateway directory and refreshes its list of peers.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PeerRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Change-IP probes handed to peer gateways per second at most; beyond, dropped and counted <c>overloaded</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPeerChangeRequestsPerSecond { get; set; } = 1000;
+
     [Range(65536, 256 * 1024 * 1024)]
     public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
 

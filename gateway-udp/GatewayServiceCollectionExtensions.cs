@@ -24,7 +24,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<PushRetransmitter>();
         services.AddSingleton<GatewayPushService>();
         services.AddSingleton<PacketRouter>();
+        services.AddSingleton<PeerGateways>();
+        services.AddSingleton<PeerChangeRequestService>();
         services.AddHostedService<GatewayService>();
+
+        // After GatewayService: it binds the sockets this one announces.
+        services.AddHostedService<PeerDirectoryService>();
         return services;
     }
 }

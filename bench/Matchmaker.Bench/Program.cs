@@ -1,4 +1,5 @@
 using Matchmaker.Bench.Control;
+using Matchmaker.Bench.JoinLatency;
 using Matchmaker.Bench.Load;
 using Matchmaker.Bench.Memory;
 using Matchmaker.Bench.Micro;
@@ -15,6 +16,8 @@ return args switch
     ["queue-matcher", .. var rest] => MatcherLoadCommand.Run(rest),
     ["control-load", .. var rest] => ControlLoadCommand.Run(rest),
     ["players-memory", .. var rest] => await PlayersMemoryCommand.RunAsync(rest),
+    ["join-latency", .. var rest] => await JoinLatencyCommand.RunAsync(rest),
+    ["join-latency-peer", .. var rest] => await JoinLatencyPeer.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -36,6 +39,9 @@ static int Usage()
           Matchmaker.Bench control-load --target 127.0.0.1:3478 [--op heartbeat|join] [--players 10000] [--sockets 2]
                                         [--window 64] [--seconds 10] [--warmup 1]
           Matchmaker.Bench players-memory [--count 100000] [--grain player|empty]
+          Matchmaker.Bench join-latency --natlab tests/natlab/natlab.sh --server IP:PORT
+                                        --pairs HOST:JOINER[,HOST:JOINER...] [--count 200]
+          Matchmaker.Bench join-latency-peer --role host|join --server IP:PORT   (run by join-latency)
         """);
     return 2;
 }

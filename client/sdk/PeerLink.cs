@@ -9,7 +9,7 @@ namespace Matchmaker.Client;
 /// is answered with valid proof, the one verified remote endpoint everything else must come from.
 /// Guarded by <see cref="PeerManager"/>'s lock.
 /// </summary>
-internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset introducedAt, DateTimeOffset punchDeadline)
+internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset introducedAt, DateTimeOffset expiresAt, DateTimeOffset punchDeadline)
 {
     private const int MaxProbesRemembered = 256;
     private const int MaxCandidates = 16;
@@ -21,6 +21,10 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
     /// <summary>When the introduction arrived: time to connect is measured from here.</summary>
     public DateTimeOffset IntroducedAt { get; } = introducedAt;
 
+    /// <summary>When the introduction's lifetime ends: from then on its secret starts nothing, on either path.</summary>
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    /// <summary>The earlier of <see cref="ExpiresAt"/> and the client's own punch timeout.</summary>
     public DateTimeOffset PunchDeadline { get; } = punchDeadline;
 
     /// <summary>From introduction to the verified path; zero until connected.</summary>

@@ -103,6 +103,36 @@ expected_verdict() { # class -> "MAPPING FILTERING" in natdiscovery's terms
     esac
 }
 
+rfc4787_words() { # natdiscovery's short verdict -> RFC 4787's words, as natlab.sh env and mm nat print them
+    case $1 in
+    EIM | EIF) echo endpoint-independent ;;
+    ADM | ADF) echo address-dependent ;;
+    APDM | APDF) echo address-and-port-dependent ;;
+    *) echo "none" ;;
+    esac
+}
+
+# natdiscovery HOST SERVER [PORT]: turnutils_natdiscovery from HOST's own address against any RFC 5780
+# server in the lab (the tests point it at Matchmaker's gateway), -m and -f as separate runs like the
+# self-check, judged by the same short_verdict. Prints one line:
+#   mapping=endpoint-independent filtering=address-and-port-dependent reflexive=203.0.113.30:40000
+cmd_natdiscovery() {
+    local h=${1:-} server=${2:-} port=${3:-$STUN_PORT} ip tmp m f refl
+    [[ -n $h && -n $server ]] || die "usage: natdiscovery HOST SERVER [PORT]"
+    is_name "$h" || die "unknown host '$h' (one of: ${NAMES[*]})"
+    [[ -e /run/netns/$PREFIX$h ]] || die "lab '$LAB_ID' is not up"
+    ip=${H_IP4[$h]%%,*}
+    tmp=$(mktemp -d)
+    # natdiscovery waits for answers on its own schedule; the timeout only bounds a hang.
+    inns "$h" timeout 60 turnutils_natdiscovery -m -L "$ip" -p "$port" "$server" >"$tmp/m" 2>&1 || true
+    inns "$h" timeout 60 turnutils_natdiscovery -f -L "$ip" -p "$port" "$server" >"$tmp/f" 2>&1 || true
+    m=$(short_verdict "$tmp/m")
+    f=$(short_verdict "$tmp/f")
+    refl=$(grep -o "UDP reflexive addr: [0-9.:]*" "$tmp/m" | head -n 1 | awk '{print $4}' || true)
+    rm -rf "$tmp"
+    echo "mapping=$(rfc4787_words "$m") filtering=$(rfc4787_words "$f") reflexive=${refl:-none}"
+}
+
 collect_discovery() {
     local h class want got m f refl local_ep want_ip pub
     for h in "${DISCOVERY_HOSTS[@]}"; do

@@ -13,6 +13,9 @@
 #   natlab.sh check [--keep]        self-check with coturn's turnutils_natdiscovery, upnpc and
 #                                   UDP probes; brings the lab up if needed and, unless --keep,
 #                                   takes down a lab it brought up
+#   natlab.sh natdiscovery HOST SERVER [PORT]
+#                                   coturn's turnutils_natdiscovery (-m, then -f) from HOST against
+#                                   SERVER; prints mapping=… filtering=… reflexive=… in RFC 4787 words
 #   natlab.sh install               apt-get what the lab needs (up and check do it when missing)
 #
 # NATLAB_ID (default "lab", [a-z0-9]{1,8}) names the lab, so several can run side by side.
@@ -685,10 +688,11 @@ main() {
     env) cmd_env "$@" ;;
     exec) cmd_exec "$@" ;;
     check) cmd_check "$@" ;;
+    natdiscovery) cmd_natdiscovery "$@" ;;
     install) cmd_install ;;
-    help | -h | --help | "") sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    help | -h | --help | "") sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *)
-        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+        sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
         exit 2
         ;;
     esac

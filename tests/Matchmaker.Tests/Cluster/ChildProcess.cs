@@ -7,6 +7,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
+    private readonly List<(string Fragment, TaskCompletionSource Seen)> _awaited = [];
 
     private ChildProcess(string name, Process process)
     {
@@ -125,6 +126,28 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when a line of output contains <paramref name="fragment"/> (already printed counts); fails with the output on timeout or exit.</summary>
+    public async Task WaitForOutputAsync(string fragment, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.Exists(line => line.Contains(fragment, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            _awaited.Add((fragment, seen));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
+        if (first != seen.Task)
+        {
+            throw new TimeoutException($"{Name} printed no line with '{fragment}' ({(first == exited ? "it exited" : "timed out")}):\n{Output}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -143,6 +166,13 @@ internal sealed class ChildProcess : IAsyncDisposable
             lock (_output)
             {
                 _output.Add(line);
+                foreach (var (fragment, seen) in _awaited)
+                {
+                    if (line.Contains(fragment, StringComparison.Ordinal))
+                    {
+                        seen.TrySetResult();
+                    }
+                }
             }
         }
     }

@@ -13,7 +13,10 @@ public sealed class NatLabFixture : IAsyncLifetime
 {
     /// <summary>The relay nodes' names and the gateway-host address each listens on (filled in from the lab's env).</summary>
     private readonly Dictionary<string, (string Address, Process? Process)> _relays = new(StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _oneIpGate = new(1, 1);
     private Process? _silo;
+    private OneIpGatewayCluster? _oneIp;
 
     public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
 
@@ -104,6 +107,24 @@ public sealed class NatLabFixture : IAsyncLifetime
         await registered.Task.WaitAsync(TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>
+    /// The primary endpoint of a second cluster whose two gateway nodes have one IP each (started on
+    /// first use, as only some tests need it): see <see cref="OneIpGatewayCluster"/>.
+    /// </summary>
+    public async Task<string> OneIpGatewayAsync()
+    {
+        await _oneIpGate.WaitAsync();
+        try
+        {
+            _oneIp ??= await OneIpGatewayCluster.StartAsync(Env);
+            return $"{Env["NATLAB_GW_IP4"]}:{OneIpGatewayCluster.Port}";
+        }
+        finally
+        {
+            _oneIpGate.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var name in _relays.Keys.ToArray())
@@ -112,6 +133,11 @@ public sealed class NatLabFixture : IAsyncLifetime
             {
                 await KillRelayAsync(name);
             }
+        }
+
+        if (_oneIp is not null)
+        {
+            await _oneIp.DisposeAsync();
         }
 
         if (_silo is not null)
