@@ -10,7 +10,7 @@ namespace Matchmaker.Gateway;
 /// grain call and no allocation. Optional attributes are added only while the reply stays within the
 /// anti-amplification budget; XOR-MAPPED-ADDRESS always fits a valid request.
 /// </summary>
-internal sealed class BindingResponder(GatewayMetrics metrics)
+internal sealed class BindingResponder(GatewayMetrics metrics, GatewayRateLimits limits)
 {
     private const int MaxUnknown = 8;
 
@@ -83,6 +83,12 @@ internal sealed class BindingResponder(GatewayMetrics metrics)
         if (needed > buffer.Length)
         {
             metrics.Count(PacketType.Binding, PacketResult.AmplificationDropped);
+            return;
+        }
+
+        if (!limits.AllowErrorReply(source))
+        {
+            metrics.Count(PacketType.Binding, PacketResult.RateLimited);
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using Matchmaker.Protocol.Control;
 using Matchmaker.Protocol.Stun;
@@ -11,7 +10,7 @@ namespace Matchmaker.Gateway;
 /// address cookie, every other request must carry the player's MESSAGE-INTEGRITY-SHA256. Anything
 /// else gets a small unsigned answer within the amplification budget and never reaches a grain.
 /// </summary>
-internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, GatewayMetrics metrics, TimeProvider clock)
+internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, GatewayMetrics metrics, GatewayRateLimits limits, TimeProvider clock)
 {
     public ControlRequest? Admit(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
     {
@@ -25,8 +24,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
             if (!request.TryGetAttribute(StunAttributeType.Nonce, out ReadOnlySpan<byte> cookie)
                 || !keys.CookieIsValid(cookie, source, now, (uint)options.CookieLifetime.TotalSeconds))
             {
-                Challenge(socket, request, source, sendBuffer, now);
-                metrics.Count(type, PacketResult.Challenged);
+                metrics.Count(type, Challenge(socket, request, source, sendBuffer, now));
                 return null;
             }
 
@@ -44,22 +42,39 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         }
         else
         {
-            RefuseUnauthenticated(socket, request, source, sendBuffer);
-            metrics.Count(type, PacketResult.Unauthenticated);
+            metrics.Count(type, RefuseUnauthenticated(socket, request, source, sendBuffer));
+            return null;
+        }
+
+        // Proven from here on. Quotas come before decoding, so a flood costs a MAC check and no more.
+        if (!limits.AllowRequest(playerId) || (method == StunMethods.Join && limits.JoinsBlocked(source)))
+        {
+            RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.RateLimited);
+            metrics.Count(type, PacketResult.RateLimited);
             return null;
         }
 
         var decoded = Decode(request, method, playerId, isNewPlayer, socket, source);
         if (decoded is null)
         {
-            Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
-            keys.DerivePlayerKey(playerId, key);
-            var writer = SignedReply.Error(sendBuffer, method, request.TransactionId, ProtocolErrors.BadRequest);
-            SignedReply.SignAndSend(ref writer, key, socket, source);
+            RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.BadRequest);
             metrics.Count(type, PacketResult.Error);
         }
 
         return decoded;
+    }
+
+    private void RefuseSigned(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer, Guid playerId, ProtocolError error)
+    {
+        if (!limits.AllowErrorReply(source))
+        {
+            return;
+        }
+
+        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
+        keys.DerivePlayerKey(playerId, key);
+        var writer = SignedReply.Error(sendBuffer, request.Type.Method, request.TransactionId, error);
+        SignedReply.SignAndSend(ref writer, key, socket, source);
     }
 
     private bool HasValidIntegrity(StunMessage request, Guid playerId)
@@ -69,7 +84,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         return request.HasValidMessageIntegritySha256(key);
     }
 
-    private void Challenge(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer, uint now)
+    private PacketResult Challenge(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer, uint now)
     {
         var budget = ReplyBudget.ForUnproven(request.Buffer.Length, sendBuffer.Length);
         var error = ProtocolErrors.Unauthenticated;
@@ -79,8 +94,12 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
             + StunAttributeLayout.PaddedLength(FingerprintAttribute.ValueLength);
         if (needed > budget)
         {
-            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResult.AmplificationDropped);
-            return;
+            return PacketResult.AmplificationDropped;
+        }
+
+        if (!limits.AllowErrorReply(source))
+        {
+            return PacketResult.RateLimited;
         }
 
         var writer = new StunMessageWriter(sendBuffer[..budget], new StunMessageType(request.Type.Method, StunClass.ErrorResponse), request.TransactionId);
@@ -88,91 +107,34 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         keys.WriteCookie(source, now, writer.Append(StunAttributeType.Nonce, GatewayKeys.CookieLength));
         writer.AppendFingerprint();
         socket.Send(writer.Written, source);
+        return PacketResult.Challenged;
     }
 
-    private void RefuseUnauthenticated(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
+    private PacketResult RefuseUnauthenticated(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer)
     {
         var budget = ReplyBudget.ForUnproven(request.Buffer.Length, sendBuffer.Length);
         var error = ProtocolErrors.Unauthenticated;
         var needed = StunHeader.Length + StunAttributeLayout.PaddedLength(ErrorCodeAttribute.ValueLength(error.Slug));
         if (needed > budget)
         {
-            metrics.Count(PacketTypes.ForMethod(request.Type.Method), PacketResult.AmplificationDropped);
-            return;
+            return PacketResult.AmplificationDropped;
+        }
+
+        if (!limits.AllowErrorReply(source))
+        {
+            return PacketResult.RateLimited;
         }
 
         var writer = new StunMessageWriter(sendBuffer[..budget], new StunMessageType(request.Type.Method, StunClass.ErrorResponse), request.TransactionId);
         writer.AppendErrorCode(error.Code, error.Slug);
         socket.Send(writer.Written, source);
+        return PacketResult.Unauthenticated;
     }
 
-    private static ControlRequest? Decode(StunMessage request, ushort method, Guid playerId, bool isNewPlayer, GatewaySocket socket, SocketAddress source)
-    {
-        var lan = ImmutableArray<IPEndPoint>.Empty;
-        var capabilities = NatCapabilities.Unknown;
-        string? name = null;
-        var maxPlayers = 0;
-        string? code = null;
-        switch (method)
-        {
-            case StunMethods.Register or StunMethods.Heartbeat:
-                if (!TryDecodePresence(request, out lan, out capabilities))
-                {
-                    return null;
-                }
-
-                break;
-            case StunMethods.Host:
-                if (!request.TryGetString(StunAttributeType.LobbyName, ProtocolLimits.MaxLobbyNameBytes, out var lobbyName)
-                    || !request.TryGetUInt32(StunAttributeType.MaxPlayers, out var max))
-                {
-                    return null;
-                }
-
-                name = lobbyName;
-                maxPlayers = (int)Math.Min(max, int.MaxValue);
-                break;
-            case StunMethods.Join:
-                if (!request.TryGetString(StunAttributeType.LobbyCode, 32, out var joinCode))
-                {
-                    return null;
-                }
-
-                code = joinCode;
-                break;
-        }
-
-        return new ControlRequest(
-            method, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
-            lan, capabilities, name, maxPlayers, code);
-    }
-
-    private static bool TryDecodePresence(StunMessage request, out ImmutableArray<IPEndPoint> lan, out NatCapabilities capabilities)
-    {
-        lan = [];
-        capabilities = NatCapabilities.Unknown;
-        if (request.TryGetUInt32(StunAttributeType.NatCapabilities, out var encoded) && !NatCapabilities.TryDecode(encoded, out capabilities))
-        {
-            return false;
-        }
-
-        var builder = ImmutableArray.CreateBuilder<IPEndPoint>();
-        foreach (var attribute in request.Attributes)
-        {
-            if (attribute.Type != StunAttributeType.LanEndpoint)
-            {
-                continue;
-            }
-
-            if (builder.Count == ProtocolLimits.MaxLanEndpoints || !XorAddressAttribute.TryReadXorAddress(attribute.Value, request.TransactionId, out var endpoint))
-            {
-                return false;
-            }
-
-            builder.Add(endpoint);
-        }
-
-        lan = builder.ToImmutable();
-        return true;
-    }
+    private static ControlRequest? Decode(StunMessage request, ushort method, Guid playerId, bool isNewPlayer, GatewaySocket socket, SocketAddress source) =>
+        ControlRequestBody.TryDecode(request, out var body)
+            ? new ControlRequest(
+                method, request.TransactionId.ToArray(), playerId, isNewPlayer, SocketAddressParts.ToEndPoint(source), socket,
+                body.LanEndpoints, body.Capabilities, body.LobbyName, body.MaxPlayers, body.LobbyCode)
+            : null;
 }

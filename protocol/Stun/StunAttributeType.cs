@@ -42,6 +42,9 @@ public static class StunAttributeType
     public const ushort PeerRole = 0x4010;
     public const ushort Reason = 0x4011;
 
+    /// <summary>Peer indications: 64-bit sender sequence number, per link and direction, for anti-replay.</summary>
+    public const ushort Sequence = 0x4050;
+
     /// <summary>RFC 8489 §15: types below 0x8000 must be understood or the message rejected.</summary>
     public static bool IsComprehensionRequired(ushort type) => type < 0x8000;
 }

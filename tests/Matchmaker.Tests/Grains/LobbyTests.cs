@@ -213,4 +213,36 @@ public sealed class LobbyTests(ClusterFixture cluster)
         Assert.Equal(1, (await cluster.Client.GetGrain<ISessionGrain>(code).GetSummaryAsync())!.Players);
         Assert.Null((await joiner.GetStatusAsync()).LobbyCode);
     }
+
+    [Fact]
+    public async Task A_player_guessing_codes_is_refused_after_ten_failures_until_a_minute_has_passed()
+    {
+        var guesser = await cluster.RegisterAsync("198.51.100.40");
+
+        for (var guess = 0; guess < cluster.PlayerOptions.MaxFailedJoinsPerMinute; guess++)
+        {
+            Assert.Equal(LobbyStatus.NotFound, (await guesser.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid())).Status);
+        }
+
+        Assert.Equal(LobbyStatus.RateLimited, (await guesser.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid())).Status);
+        cluster.Clock.Advance(TimeSpan.FromMinutes(1));
+        await cluster.HeartbeatAsync(guesser, "198.51.100.40");
+        Assert.Equal(LobbyStatus.NotFound, (await guesser.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid())).Status);
+    }
+
+    [Fact]
+    public async Task A_player_may_open_ten_lobbies_a_minute()
+    {
+        var host = await cluster.RegisterAsync("198.51.100.41");
+
+        for (var lobby = 0; lobby < cluster.PlayerOptions.MaxLobbiesHostedPerMinute; lobby++)
+        {
+            Assert.Equal(LobbyStatus.Ok, (await host.HostLobbyAsync(new LobbySpec("churn", 2), Guid.NewGuid())).Status);
+        }
+
+        Assert.Equal(LobbyStatus.RateLimited, (await host.HostLobbyAsync(new LobbySpec("churn", 2), Guid.NewGuid())).Status);
+        cluster.Clock.Advance(TimeSpan.FromMinutes(1));
+        await cluster.HeartbeatAsync(host, "198.51.100.41");
+        Assert.Equal(LobbyStatus.Ok, (await host.HostLobbyAsync(new LobbySpec("churn", 2), Guid.NewGuid())).Status);
+    }
 }
