@@ -1,5 +1,4 @@
 using System.Text;
-using Matchmaker.Tests.EndToEnd;
 using Xunit.Abstractions;
 
 namespace Matchmaker.Tests.NatLab;
@@ -20,7 +19,7 @@ public sealed class ConnectionMatrixTests(NatLabFixture lab, ITestOutputHelper o
         var results = new List<(string Host, string Join, string Expected, string Actual)>();
         foreach (var (host, join) in pairs)
         {
-            results.Add((host, join, Expected(host, join), await RunPairAsync(host, join)));
+            results.Add((host, join, LabPair.Expected(host, join), await LabPair.RunAsync(lab, host, join)));
         }
 
         var table = new StringBuilder().AppendLine($"{"host",-16} {"joiner",-16} {"expected",-18} actual");
@@ -31,45 +30,5 @@ public sealed class ConnectionMatrixTests(NatLabFixture lab, ITestOutputHelper o
 
         output.WriteLine(table.ToString());
         Assert.All(results, r => Assert.True(r.Expected == r.Actual, $"{r.Host} x {r.Join}: expected {r.Expected}, got {r.Actual}\n{table}"));
-    }
-
-    /// <summary>The connection plan from theory (DESIGN.md order), stated independently of the planner's code.</summary>
-    private static string Expected(string host, string join)
-    {
-        if (host.StartsWith("hairpin", StringComparison.Ordinal))
-        {
-            return "lan";
-        }
-
-        var cones = new[] { "public", "full-cone", "addr-restricted" };
-        if (host == "symmetric" || join == "symmetric")
-        {
-            var other = host == "symmetric" ? join : host;
-            return cones.Contains(other) ? "cone-to-symmetric" : "relay-required";
-        }
-
-        return "direct";
-    }
-
-    private async Task<string> RunPairAsync(string host, string join)
-    {
-        await using var hosting = CliProcess.StartWrapped(lab.In(host), "host", "--server", lab.Gateway, "--name", $"{host} hosts", "--max-players", "2", "--json");
-        var code = (await hosting.WaitForEventAsync("lobby")).GetProperty("code").GetString()!;
-        await using var joining = CliProcess.StartWrapped(lab.In(join), "join", code, "--server", lab.Gateway, "--json");
-        var first = await joining.WaitForEventAsync(["connected", "error"]);
-        if (first.GetProperty("event").GetString() == "error")
-        {
-            return first.GetProperty("code").GetString()!;
-        }
-
-        var method = first.GetProperty("method").GetString()!;
-        var hostSide = await hosting.WaitForEventAsync("connected");
-        await hosting.SendLineAsync($"from {host}");
-        await joining.SendLineAsync($"from {join}");
-        var atJoiner = (await joining.WaitForEventAsync("message")).GetProperty("text").GetString();
-        var atHost = (await hosting.WaitForEventAsync("message")).GetProperty("text").GetString();
-        return atJoiner == $"from {host}" && atHost == $"from {join}" && hostSide.GetProperty("method").GetString() == method
-            ? method
-            : $"{method} (messages: '{atJoiner}', '{atHost}')";
     }
 }
