@@ -12,7 +12,7 @@ namespace Matchmaker.Gateway;
 /// its own, the node names a peer gateway's address as OTHER-ADDRESS and has that peer answer change-IP
 /// (<see cref="PeerGateways"/>); with neither, it behaves as a one-IP server must (RFC 5780 §6.1).
 /// </summary>
-internal sealed class BindingResponder(GatewayMetrics metrics, PeerGateways? peers = null)
+internal sealed class BindingResponder(GatewayMetrics metrics, GatewayRateLimits limits, PeerGateways? peers = null)
 {
     private const int MaxUnknown = 8;
 
@@ -89,6 +89,12 @@ internal sealed class BindingResponder(GatewayMetrics metrics, PeerGateways? pee
         if (needed > buffer.Length)
         {
             metrics.Count(PacketType.Binding, PacketResult.AmplificationDropped);
+            return;
+        }
+
+        if (!limits.AllowErrorReply(source))
+        {
+            metrics.Count(PacketType.Binding, PacketResult.RateLimited);
             return;
         }
 

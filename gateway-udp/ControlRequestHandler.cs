@@ -19,6 +19,7 @@ internal sealed class ControlRequestHandler(
     GatewayKeys keys,
     GatewayOptions options,
     GatewayMetrics metrics,
+    GatewayRateLimits limits,
     ILogger<ControlRequestHandler> logger)
 {
     /// <summary>A report's answer can lose the race with the client's 500 ms retransmission under load; count it once.</summary>
@@ -87,9 +88,16 @@ internal sealed class ControlRequestHandler(
             case StunMethods.Host:
                 return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers), RequestId(request)));
             case StunMethods.Join:
-                return LobbyCode.TryNormalize(request.LobbyCode, out var code)
+                var joined = LobbyCode.TryNormalize(request.LobbyCode, out var code)
                     ? FromLobby(await player.JoinLobbyAsync(code, RequestId(request)))
                     : ControlReply.Failed(ProtocolErrors.LobbyNotFound);
+                if (joined.Error == ProtocolErrors.LobbyNotFound)
+                {
+                    // A wrong code is a guess at the code space; the source IP has only so many.
+                    limits.CountFailedJoin(request.Source);
+                }
+
+                return joined;
             case StunMethods.Leave:
                 await player.LeaveLobbyAsync();
                 return ControlReply.Empty;
@@ -131,6 +139,7 @@ internal sealed class ControlRequestHandler(
         LobbyStatus.NotRegistered => ControlReply.Failed(ProtocolErrors.NotRegistered),
         LobbyStatus.AlreadyHosting => ControlReply.Failed(ProtocolErrors.AlreadyInLobby),
         LobbyStatus.RelayRequired => ControlReply.Failed(ProtocolErrors.RelayRequired),
+        LobbyStatus.RateLimited => ControlReply.Failed(ProtocolErrors.RateLimited),
         _ => ControlReply.Failed(ProtocolErrors.BadRequest),
     };
 

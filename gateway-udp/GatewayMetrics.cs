@@ -14,6 +14,7 @@ public sealed class GatewayMetrics
     private static readonly int ResultCount = Enum.GetValues<PacketResult>().Length;
 
     private readonly long[] _packets = new long[TypeCount * ResultCount];
+    private readonly long[] _rateLimited = new long[Enum.GetValues<RateLimit>().Length];
     private readonly Counter<long> _pushes;
     private readonly Counter<long> _peerChangeRequests;
 
@@ -21,6 +22,7 @@ public sealed class GatewayMetrics
     {
         var meter = meterFactory.Create("Matchmaker");
         meter.CreateObservableCounter("matchmaker_gateway_packets", ObservePackets, description: "Datagrams received by the gateway, by message type and outcome.");
+        meter.CreateObservableCounter("matchmaker_gateway_rate_limited", ObserveRateLimited, description: "Requests and replies refused by a gateway rate limit, by limit.");
         _pushes = meter.CreateCounter<long>("matchmaker_gateway_pushes", description: "Pushes to players (introductions, lobby closed), by outcome: acked, abandoned, shed.");
         _peerChangeRequests = meter.CreateCounter<long>(
             "matchmaker_gateway_peer_change_requests",
@@ -30,6 +32,10 @@ public sealed class GatewayMetrics
     public void Count(PacketType type, PacketResult result) => Interlocked.Increment(ref _packets[((int)type * ResultCount) + (int)result]);
 
     public long Read(PacketType type, PacketResult result) => Interlocked.Read(ref _packets[((int)type * ResultCount) + (int)result]);
+
+    public void CountRateLimited(RateLimit limit) => Interlocked.Increment(ref _rateLimited[(int)limit]);
+
+    public long Read(RateLimit limit) => Interlocked.Read(ref _rateLimited[(int)limit]);
 
     public void CountPush(string result) => _pushes.Add(1, new KeyValuePair<string, object?>("result", result));
 
@@ -51,6 +57,14 @@ public sealed class GatewayMetrics
                         new KeyValuePair<string, object?>("result", PacketTypes.TagOf((PacketResult)result)));
                 }
             }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRateLimited()
+    {
+        for (var limit = 0; limit < _rateLimited.Length; limit++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _rateLimited[limit]), new KeyValuePair<string, object?>("limit", PacketTypes.TagOf((RateLimit)limit)));
         }
     }
 }

@@ -61,6 +61,26 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxPeerChangeRequestsPerSecond { get; set; } = 1000;
 
+    /// <summary>Slots in each rate-limit table (rounded up to a power of two); fixed at start, 8 bytes each.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int RateLimitSlots { get; set; } = 65536;
+
+    /// <summary>Error replies (cookie challenges, refusals, Binding errors) per source IP per second; beyond, dropped unanswered.</summary>
+    [Range(1, 1_000_000)]
+    public int ErrorRepliesPerSecond { get; set; } = 20;
+
+    /// <summary>Joins naming no open lobby per source IP per minute; beyond, joins from that IP are refused until the minute ends.</summary>
+    [Range(1, 1_000_000)]
+    public int FailedJoinsPerMinute { get; set; } = 10;
+
+    /// <summary>Authenticated requests per player per second.</summary>
+    [Range(1, 1_000_000)]
+    public int PlayerRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Authenticated requests per second through this gateway node, all players together.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxRequestsPerSecond { get; set; } = 100_000;
+
     [Range(65536, 256 * 1024 * 1024)]
     public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -17,6 +17,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => GatewayKeys.FromOptions(sp.GetRequiredService<GatewayOptions>()));
         services.AddSingleton<GatewayListeners>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GatewayRateLimits>();
         services.AddSingleton<BindingResponder>();
         services.AddSingleton<ControlGate>();
         services.AddSingleton<ControlRequestHandler>();

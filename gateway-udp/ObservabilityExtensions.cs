@@ -14,6 +14,8 @@ public static class ObservabilityExtensions
             .AddMeter("Microsoft.Orleans")
             // GC, heap, thread pool, lock contention, exceptions: the .NET runtime's own meter.
             .AddRuntimeInstrumentation()
+            // The runtime's own meter (GC heap after the last collection, working set, ...): a leak shows as a rising heap.
+            .AddMeter("System.Runtime")
             // No scrape cache: a scrape reflects every packet counted before it, which operators and tests rely on.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;

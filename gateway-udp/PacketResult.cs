@@ -26,4 +26,7 @@ public enum PacketResult
 
     /// <summary>An acknowledgement for no pending push: a duplicate after a retransmission crossed it, or a stray.</summary>
     Stale,
+
+    /// <summary>Refused by a rate limit or quota (which one: <c>matchmaker_gateway_rate_limited_total{limit}</c>).</summary>
+    RateLimited,
 }

@@ -28,9 +28,19 @@ public static class PacketTypes
         _ => type.ToString().ToLowerInvariant(),
     };
 
+    public static string TagOf(RateLimit limit) => limit switch
+    {
+        RateLimit.ErrorReplies => "error-replies",
+        RateLimit.GatewayRequests => "gateway-requests",
+        RateLimit.PlayerRequests => "player-requests",
+        RateLimit.SourceFailedJoins => "source-failed-joins",
+        _ => limit.ToString().ToLowerInvariant(),
+    };
+
     public static string TagOf(PacketResult result) => result switch
     {
         PacketResult.AmplificationDropped => "amplification-dropped",
+        PacketResult.RateLimited => "rate-limited",
         _ => result.ToString().ToLowerInvariant(),
     };
 }

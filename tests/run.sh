@@ -14,6 +14,8 @@ command -v turnutils_stunclient >/dev/null || needed+=(coturn)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || needed+=(postgresql)
 command -v prometheus >/dev/null && command -v promtool >/dev/null || needed+=(prometheus)
 command -v kubectl >/dev/null || needed+=(kubernetes-client)
+# afl++ drives the coverage-guided fuzz run (fuzz/fuzz.sh, SharpFuzz instruments the assemblies).
+command -v afl-fuzz >/dev/null || needed+=(afl++)
 if ((${#needed[@]})); then
     echo "Installing ${needed[*]}..."
     export DEBIAN_FRONTEND=noninteractive
@@ -40,10 +42,27 @@ passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
 failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
 executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
 rm -rf "$results"
+
+# A short coverage-guided fuzz run of every decoder (fuzz/README.md): each target that finishes
+# with no crash and no hang counts as one passed test, anything else as one failed.
+fuzz_log=$(mktemp)
+bash fuzz/fuzz.sh --seconds "${FUZZ_SECONDS:-45}" | tee "$fuzz_log" || status=1
+fuzz_passed=$(grep -c ': ok$' "$fuzz_log" || true)
+fuzz_total=$(grep -c '^fuzz ' "$fuzz_log" || true)
+rm -f "$fuzz_log"
+if ((fuzz_total == 0)); then
+    echo "The fuzz run produced no result."
+    fuzz_total=1
+fi
+fuzz_failed=$((fuzz_total - fuzz_passed))
+((fuzz_failed == 0)) || status=1
+
 if [[ -z "$passed" || "${executed:-0}" -eq 0 ]]; then
     echo "No test results were produced."
     echo "0 passed, 1 failed"
     exit 1
 fi
+passed=$((passed + fuzz_passed))
+failed=$((failed + fuzz_failed))
 echo "${passed} passed, ${failed} failed"
 exit "$status"

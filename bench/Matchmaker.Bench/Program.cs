@@ -5,6 +5,7 @@ using Matchmaker.Bench.Memory;
 using Matchmaker.Bench.Micro;
 using Matchmaker.Bench.Queue;
 using Matchmaker.Bench.Relay;
+using Matchmaker.Bench.Soak;
 
 return args switch
 {
@@ -18,6 +19,7 @@ return args switch
     ["players-memory", .. var rest] => await PlayersMemoryCommand.RunAsync(rest),
     ["join-latency", .. var rest] => await JoinLatencyCommand.RunAsync(rest),
     ["join-latency-peer", .. var rest] => await JoinLatencyPeer.RunAsync(rest),
+    ["soak", .. var rest] => SoakCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -42,6 +44,8 @@ static int Usage()
           Matchmaker.Bench join-latency --natlab tests/natlab/natlab.sh --server IP:PORT
                                         --pairs HOST:JOINER[,HOST:JOINER...] [--count 200]
           Matchmaker.Bench join-latency-peer --role host|join --server IP:PORT   (run by join-latency)
+          Matchmaker.Bench soak --server 127.0.0.1:3478 --pid SILO_PID [--metrics URL] [--duration 600] [--players 10000]
+                                [--ramp 30] [--sample 10] [--lobby-lifetime 20] [--json]
         """);
     return 2;
 }

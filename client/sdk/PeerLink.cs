@@ -60,6 +60,12 @@ internal sealed class PeerLink(IntroductionMessage introduction, DateTimeOffset 
 
     public DateTimeOffset LastReceived { get; set; }
 
+    /// <summary>Sequence number of the last indication sent on this link.</summary>
+    public ulong SentSequence { get; set; }
+
+    /// <summary>Which of the peer's indications were already accepted.</summary>
+    public ReplayWindow Received { get; } = new();
+
     public PeerConnection? Connection { get; set; }
 
     public void RememberProbe(ReadOnlySpan<byte> transactionId, IPEndPoint destination)

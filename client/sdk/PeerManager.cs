@@ -104,15 +104,19 @@ internal sealed class PeerManager(
                 case (StunMethods.Punch, StunClass.SuccessResponse) when link.AnswersOurProbe(message.TransactionId, source):
                     OnProbeAnswered(link, source, now);
                     break;
-                case (StunMethods.PeerData, StunClass.Indication) when link.State == PeerLinkState.Connected:
+                case (StunMethods.PeerData or StunMethods.Keepalive or StunMethods.Bye, StunClass.Indication) when !IsFresh(link, message):
+                    // A copy of a genuine indication, replayed by anyone who saw it on the wire.
+                    RejectedPackets++;
+                    break;
+                case (StunMethods.PeerData, StunClass.Indication):
                     link.LastReceived = now;
                     var payload = message.TryGetAttribute(StunAttributeType.Payload, out ReadOnlySpan<byte> data) ? data.ToArray() : [];
                     publish(new PeerMessageReceived(link.Connection!, payload));
                     break;
-                case (StunMethods.Keepalive, StunClass.Indication) when link.State == PeerLinkState.Connected:
+                case (StunMethods.Keepalive, StunClass.Indication):
                     link.LastReceived = now;
                     break;
-                case (StunMethods.Bye, StunClass.Indication) when link.State == PeerLinkState.Connected:
+                case (StunMethods.Bye, StunClass.Indication):
                     Close(link, "peer-left");
                     break;
                 default:
@@ -199,6 +203,22 @@ internal sealed class PeerManager(
                 link.State = PeerLinkState.Closed;
             }
         }
+    }
+
+    /// <summary>
+    /// An indication counts once, on a connected link, with a sequence number not seen before. Its source
+    /// is not checked: the two directions of a path may show different addresses (a symmetric NAT, a LAN
+    /// path one way), and the HMAC already proves who sent it.
+    /// </summary>
+    private static bool IsFresh(PeerLink link, StunMessage message)
+    {
+        if (link.State != PeerLinkState.Connected
+            || !message.TryGetAttribute(StunAttributeType.Sequence, out ReadOnlySpan<byte> value) || value.Length != sizeof(ulong))
+        {
+            return false;
+        }
+
+        return link.Received.TryAccept(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(value));
     }
 
     private void OnProbe(PeerLink link, StunMessage message, SocketAddress source, DateTimeOffset now)
@@ -303,7 +323,7 @@ internal sealed class PeerManager(
     private void SendIndication(PeerLink link, ushort method, SocketAddress destination, DateTimeOffset now, ReadOnlySpan<byte> payload = default)
     {
         Span<byte> buffer = stackalloc byte[RelayFrame.HeaderLength + ProtocolLimits.MaxDatagram];
-        var length = PeerMessages.WriteIndication(buffer[RelayFrame.HeaderLength..], method, link.Introduction.IntroductionId, payload, link.Introduction.Secret);
+        var length = PeerMessages.WriteIndication(buffer[RelayFrame.HeaderLength..], method, link.Introduction.IntroductionId, ++link.SentSequence, payload, link.Introduction.Secret);
         try
         {
             Transmit(link, buffer, length, destination);

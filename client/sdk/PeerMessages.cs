@@ -28,12 +28,14 @@ internal static class PeerMessages
         return Seal(ref writer, secret);
     }
 
-    public static int WriteIndication(Span<byte> buffer, ushort method, Guid introductionId, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> secret)
+    /// <summary>Data, keepalive or goodbye; <paramref name="sequence"/> (from 1, per link) lets the receiver refuse replays.</summary>
+    public static int WriteIndication(Span<byte> buffer, ushort method, Guid introductionId, ulong sequence, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> secret)
     {
         Span<byte> transactionId = stackalloc byte[StunHeader.TransactionIdLength];
         RandomNumberGenerator.Fill(transactionId);
         var writer = new StunMessageWriter(buffer, new StunMessageType(method, StunClass.Indication), transactionId);
         writer.AppendGuid(StunAttributeType.IntroductionId, introductionId);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(writer.Append(StunAttributeType.Sequence, sizeof(ulong)), sequence);
         if (!payload.IsEmpty)
         {
             writer.Append(StunAttributeType.Payload, payload);

@@ -22,6 +22,8 @@ public sealed class GrainMetrics
     private readonly Counter<long> _punchAttempts;
     private readonly Counter<long> _punchSuccesses;
     private readonly Histogram<double> _timeToConnect;
+    private readonly Counter<long> _quotaRefusals;
+    private long _sessionsOnThisSilo;
 
     public GrainMetrics(IMeterFactory meterFactory)
     {
@@ -42,6 +44,7 @@ public sealed class GrainMetrics
             unit: "s",
             description: "Time from introduction to a verified peer path, for punches that connected, by method.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToConnectBuckets });
+        _quotaRefusals = meter.CreateCounter<long>("matchmaker_quota_refusals", description: "Requests refused by a per-player or per-silo quota, by quota.");
     }
 
     /// <summary>Distinct mode tags a process reports before the rest read <c>other</c>: modes are player input.</summary>
@@ -51,10 +54,23 @@ public sealed class GrainMetrics
 
     public void PlayerOffline() => _playersActive.Add(-1);
 
-    public void SessionOpened() => _sessionsActive.Add(1);
+    /// <summary>Open lobbies whose session grain lives on this silo: what <c>Lobbies:MaxActivePerSilo</c> bounds.</summary>
+    public long SessionsOnThisSilo => Interlocked.Read(ref _sessionsOnThisSilo);
 
-    public void SessionClosed() => _sessionsActive.Add(-1);
+    public void SessionOpened()
+    {
+        Interlocked.Increment(ref _sessionsOnThisSilo);
+        _sessionsActive.Add(1);
+    }
 
+    public void SessionClosed()
+    {
+        Interlocked.Decrement(ref _sessionsOnThisSilo);
+        _sessionsActive.Add(-1);
+    }
+
+    /// <summary><paramref name="quota"/>: <c>player-failed-joins</c>, <c>player-lobbies</c> or <c>silo-lobbies</c>.</summary>
+    public void QuotaRefused(string quota) => _quotaRefusals.Add(1, new KeyValuePair<string, object?>("quota", quota));
     public void TicketQueued(string mode) => _queueTickets.Add(1, new KeyValuePair<string, object?>("mode", ModeTag(mode)));
 
     public void MatchFormed(string mode, IEnumerable<TimeSpan> waits)
@@ -74,6 +90,7 @@ public sealed class GrainMetrics
         _modeTags.TryGetValue(mode, out var tag) ? tag
         : _modeTags.Count < MaxModeTags ? _modeTags.GetOrAdd(mode, mode)
         : "other";
+
     public void PunchReported(PunchResult result)
     {
         var method = new KeyValuePair<string, object?>("method", result.Method.ToWireName());

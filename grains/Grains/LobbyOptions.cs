@@ -10,4 +10,8 @@ public sealed class LobbyOptions
     /// <summary>How long an introduction secret may be used to start a punch.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan IntroductionLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Open lobbies hosted on one silo; past it, hosting is refused with <c>rate-limited</c>.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxActivePerSilo { get; set; } = 100_000;
 }

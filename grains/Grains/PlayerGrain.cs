@@ -20,10 +20,12 @@ public sealed partial class PlayerGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<PlayerOptions> options,
     IOptions<QueueOptions> queueOptions,
+    IOptions<LobbyOptions> lobbyOptions,
     GrainMetrics metrics,
     ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
     private const int MaxCodeAttempts = 8;
+    private static readonly TimeSpan QuotaWindow = TimeSpan.FromMinutes(1);
 
     private readonly PlayerOptions _options = options.Value;
     private PlayerPresence? _presence;
@@ -38,6 +40,10 @@ public sealed partial class PlayerGrain(
     private DateTimeOffset? _waitingSince;
     private IGrainTimer? _expiryTimer;
     private (Guid RequestId, LobbyResult Result)? _lastLobbyRequest;
+
+    /// <summary>When this player's recent failed joins and hosted lobbies happened: sliding one-minute windows, each at most its quota long.</summary>
+    private readonly Queue<DateTimeOffset> _failedJoins = new();
+    private readonly Queue<DateTimeOffset> _hostedLobbies = new();
 
     private Guid PlayerId => this.GetPrimaryKey();
 
@@ -109,6 +115,19 @@ public sealed partial class PlayerGrain(
             return LobbyResult.Failed(LobbyStatus.InvalidSpec);
         }
 
+        var now = clock.GetUtcNow();
+        if (!WithinQuota(_hostedLobbies, _options.MaxLobbiesHostedPerMinute, now))
+        {
+            return Refuse("player-lobbies");
+        }
+
+        if (metrics.SessionsOnThisSilo >= lobbyOptions.Value.MaxActivePerSilo)
+        {
+            return Refuse("silo-lobbies");
+        }
+
+        _hostedLobbies.Enqueue(now);
+
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
         _lobbyKnown = true;
@@ -140,11 +159,21 @@ public sealed partial class PlayerGrain(
             return summary is null ? LobbyResult.Failed(LobbyStatus.NotFound) : LobbyResult.Succeeded(summary, []);
         }
 
+        var now = clock.GetUtcNow();
+        if (!WithinQuota(_failedJoins, _options.MaxFailedJoinsPerMinute, now))
+        {
+            return Refuse("player-failed-joins");
+        }
+
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
         _lobbyKnown = true;
         var result = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).JoinAsync(card);
-        if (result.Status == LobbyStatus.Ok)
+        if (result.Status == LobbyStatus.NotFound)
+        {
+            _failedJoins.Enqueue(now);
+        }
+        else if (result.Status == LobbyStatus.Ok)
         {
             _lobbyCode = lobbyCode;
             foreach (var introduction in result.Introductions)
@@ -406,6 +435,23 @@ public sealed partial class PlayerGrain(
     {
         _lastLobbyRequest = (requestId, result);
         return result;
+    }
+
+    /// <summary>Forgets events older than the window, then says whether one more still fits the quota.</summary>
+    private static bool WithinQuota(Queue<DateTimeOffset> recent, int quota, DateTimeOffset now)
+    {
+        while (recent.TryPeek(out var oldest) && now - oldest >= QuotaWindow)
+        {
+            recent.Dequeue();
+        }
+
+        return recent.Count < quota;
+    }
+
+    private LobbyResult Refuse(string quota)
+    {
+        metrics.QuotaRefused(quota);
+        return LobbyResult.Failed(LobbyStatus.RateLimited);
     }
 
     private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode, _ticket is not null);

@@ -15,5 +15,13 @@ public sealed class PlayerOptions
     [Range(1, 20)]
     public int MissedHeartbeats { get; set; } = 3;
 
+    /// <summary>Joins naming no open lobby one player may make per minute (lobby-code guessing); past it, joins are refused.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxFailedJoinsPerMinute { get; set; } = 10;
+
+    /// <summary>Lobbies one player may open per minute (each draws from the shared code space).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxLobbiesHostedPerMinute { get; set; } = 10;
+
     public TimeSpan RegistrationLifetime => HeartbeatInterval * MissedHeartbeats;
 }

@@ -83,6 +83,9 @@ public static class StunAttributeType
     /// <summary>PunchReport: milliseconds from introduction to a verified path (or to giving up), 32 bits.</summary>
     public const ushort TimeToConnect = 0x4023;
 
+    /// <summary>Peer indications: 64-bit sender sequence number, per link and direction, for anti-replay.</summary>
+    public const ushort Sequence = 0x4050;
+
     /// <summary>RFC 8489 §15: types below 0x8000 must be understood or the message rejected.</summary>
     public static bool IsComprehensionRequired(ushort type) => type < 0x8000;
 }

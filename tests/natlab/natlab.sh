@@ -17,6 +17,11 @@
 #                                   coturn's turnutils_natdiscovery (-m, then -f) from HOST against
 #                                   SERVER; prints mapping=… filtering=… reflexive=… in RFC 4787 words
 #   natlab.sh install               apt-get what the lab needs (up and check do it when missing)
+#   natlab.sh impair on [--loss PCT] | off | status
+#                                   fault injection on every NAT router's WAN link: nftables drops
+#                                   PCT% (default 5) of forwarded UDP (numgen random), and where the
+#                                   kernel has sch_netem, netem delays and reorders; status prints the
+#                                   drop counters as "ROUTER DROPPED" lines
 #
 # NATLAB_ID (default "lab", [a-z0-9]{1,8}) names the lab, so several can run side by side.
 # Needs root (network namespaces); every wait is a bounded poll on a condition, never a bare sleep.
@@ -665,6 +670,57 @@ cmd_env() {
     echo "NATLAB_HAIRPIN=0"
 }
 
+# Loss with nftables' numgen in each router's forward path, both directions. Reordering needs a
+# queue that holds packets back: tc netem where the kernel has sch_netem (some minimal kernels,
+# such as the Firecracker guests CI runs on, have neither it nor nft's queue, so it is skipped
+# there and said so).
+cmd_impair() {
+    local action=${1:-status} loss=5 router dropped
+    shift || true
+    while (($#)); do
+        case $1 in
+        --loss) loss=$2; shift 2 ;;
+        *) die "usage: impair on [--loss PCT] | off | status" ;;
+        esac
+    done
+    [[ $loss =~ ^[0-9]{1,2}$ ]] || die "--loss must be a percentage below 100"
+    lab_is_up || die "lab '$LAB_ID' is not up"
+    case $action in
+    on)
+        for router in "${ROUTERS[@]}"; do
+            inns "$router" nft delete table inet natlab_impair 2>/dev/null || true
+            inns "$router" nft -f - <<EOF
+table inet natlab_impair {
+    counter impaired_drops {}
+    chain loss {
+        type filter hook forward priority -300; policy accept;
+        meta l4proto udp numgen random mod 100 < $loss counter name "impaired_drops" drop
+    }
+}
+EOF
+            if inns "$router" tc qdisc replace dev wan root netem delay 10ms 5ms reorder 25% 50% 2>/dev/null; then
+                log "$router: ${loss}% UDP loss, netem delay 10±5 ms with reordering"
+            else
+                log "$router: ${loss}% UDP loss; no reordering (this kernel has no sch_netem)"
+            fi
+        done
+        ;;
+    off)
+        for router in "${ROUTERS[@]}"; do
+            inns "$router" nft delete table inet natlab_impair 2>/dev/null || true
+            inns "$router" tc qdisc del dev wan root 2>/dev/null || true
+        done
+        ;;
+    status)
+        for router in "${ROUTERS[@]}"; do
+            dropped=$(inns "$router" nft list counter inet natlab_impair impaired_drops 2>/dev/null | sed -n 's/.*packets \([0-9]*\).*/\1/p')
+            echo "$router ${dropped:-off}"
+        done
+        ;;
+    *) die "usage: impair on [--loss PCT] | off | status" ;;
+    esac
+}
+
 cmd_exec() {
     local host=${1:-}
     shift || true
@@ -690,9 +746,10 @@ main() {
     check) cmd_check "$@" ;;
     natdiscovery) cmd_natdiscovery "$@" ;;
     install) cmd_install ;;
-    help | -h | --help | "") sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    impair) cmd_impair "$@" ;;
+    help | -h | --help | "") sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *)
-        sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+        sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
         exit 2
         ;;
     esac

@@ -13,4 +13,7 @@ public enum LobbyStatus
 
     /// <summary>No direct path exists between the joiner and some member; until relays exist the join is refused.</summary>
     RelayRequired,
+
+    /// <summary>A quota refused it: too many failed joins or lobbies hosted by this player, or too many lobbies open.</summary>
+    RateLimited,
 }

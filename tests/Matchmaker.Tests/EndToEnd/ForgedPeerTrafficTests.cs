@@ -12,7 +12,8 @@ namespace Matchmaker.Tests.EndToEnd;
 /// <summary>
 /// A third host sprays forged punch probes, answers and data at two players while they connect. Without
 /// the introduction secret none of it may be accepted: the players connect to each other, and only to
-/// each other, and hear only each other's messages.
+/// each other, and hear only each other's messages. An attacker on the path who captured genuine
+/// traffic gets no further by replaying it, even from the genuine peer's own address.
 /// </summary>
 [Collection(SiloCollection.Name)]
 public sealed class ForgedPeerTrafficTests(SiloFixture silo)
@@ -21,6 +22,11 @@ public sealed class ForgedPeerTrafficTests(SiloFixture silo)
 
     /// <summary>Rounds per burst: small enough that the client's socket buffer never overflows, so none is lost unseen.</summary>
     private const int RoundsPerBurst = 50;
+
+    private const int MillionTries = 1_000_000;
+
+    /// <summary>Raw datagrams per burst: well under what the client's 1 MiB socket buffer holds.</summary>
+    private const int TriesPerBurst = 400;
 
     [Fact]
     public async Task Forged_punches_and_data_from_a_third_host_are_never_accepted()
@@ -61,6 +67,89 @@ public sealed class ForgedPeerTrafficTests(SiloFixture silo)
         Assert.True(host.RejectedPeerPackets >= forged, $"host refused {host.RejectedPeerPackets} of {forged}");
         Assert.True(joiner.RejectedPeerPackets >= forged, $"joiner refused {joiner.RejectedPeerPackets} of {forged}");
     }
+
+    [Fact]
+    public async Task A_million_forged_and_replayed_peer_datagrams_are_all_refused()
+    {
+        using var wire = new RawUdpSocket();
+        await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        await using var joiner = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        using var third = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        third.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var thirdPort = ((IPEndPoint)third.LocalEndPoint!).Port;
+        var (joinerPort, hostPort) = (joiner.LocalEndPoint.Port, host.LocalEndPoint.Port);
+        var target = new IPEndPoint(IPAddress.Loopback, hostPort);
+        var lobby = await host.HostAsync("replayed", maxPlayers: 2);
+
+        await joiner.JoinAsync(lobby.Code);
+        var atHost = (await host.NextAsync<PeerConnected>()).Peer;
+        var atJoiner = (await joiner.NextAsync<PeerConnected>()).Peer;
+        atJoiner.Send("real"u8);
+        Assert.Equal("real", Encoding.UTF8.GetString((await host.NextAsync<PeerMessageReceived>()).Data.Span));
+
+        // The wire saw it all: the joiner's answer to a probe and its data, exactly as sent.
+        var timeout = TimeSpan.FromSeconds(10);
+        var answer = await wire.CaptureAsync(joinerPort, hostPort, d => Is(d, StunMethods.Punch, StunClass.SuccessResponse), timeout);
+        var data = await wire.CaptureAsync(joinerPort, hostPort, d => Is(d, StunMethods.PeerData, StunClass.Indication), timeout);
+        var introductionId = IntroductionIdOf(data);
+
+        var random = new Random(6);
+        var key = new byte[32];
+        var forged = new byte[256];
+        var rejectedBefore = host.RejectedPeerPackets;
+        for (var sent = 0; sent < MillionTries; sent += TriesPerBurst)
+        {
+            for (var i = sent; i < sent + TriesPerBurst; i++)
+            {
+                switch (i % 4)
+                {
+                    case 0: // the genuine data again, from the genuine peer's address: a replay
+                        wire.SendFrom(joinerPort, target, data);
+                        break;
+                    case 1: // the genuine data from a third endpoint
+                        wire.SendFrom(thirdPort, target, data);
+                        break;
+                    case 2: // a genuine probe answer from a third endpoint
+                        wire.SendFrom(thirdPort, target, answer);
+                        break;
+                    default: // the real introduction id under a wrong key, from the genuine peer's address
+                        random.NextBytes(key);
+                        var method = (i / 4 % 3) switch { 0 => StunMethods.Punch, 1 => StunMethods.Punch, _ => StunMethods.PeerData };
+                        var cls = (i / 4 % 3) switch { 0 => StunClass.Request, 1 => StunClass.SuccessResponse, _ => StunClass.Indication };
+                        var writer = new StunMessageWriter(forged, new StunMessageType(method, cls), RandomNumberGenerator.GetBytes(12));
+                        writer.AppendGuid(StunAttributeType.IntroductionId, introductionId);
+                        writer.Append(StunAttributeType.Payload, "forged"u8);
+                        writer.AppendMessageIntegritySha256(key);
+                        writer.AppendFingerprint();
+                        wire.SendFrom(joinerPort, target, writer.Written);
+                        break;
+                }
+            }
+
+            var expected = rejectedBefore + sent + TriesPerBurst;
+            var refused = await Eventually.ReachesAsync(() => Task.FromResult(host.RejectedPeerPackets), n => n >= expected);
+            Assert.True(refused >= expected, $"after {sent + TriesPerBurst} tries only {refused - rejectedBefore} refused");
+        }
+
+        atJoiner.Send("after"u8);
+        Assert.Equal("after", Encoding.UTF8.GetString((await host.NextAsync<PeerMessageReceived>()).Data.Span));
+        Assert.Equal(MillionTries, host.RejectedPeerPackets - rejectedBefore);
+        Assert.Single(host.Peers);
+        while (host.Events.TryRead(out var @event))
+        {
+            Assert.False(@event is PeerMessageReceived or PeerConnected, $"forged or replayed traffic surfaced as {@event}");
+        }
+    }
+
+    private static Guid IntroductionIdOf(byte[] datagram)
+    {
+        Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(datagram, out var message));
+        Assert.True(message.TryGetGuid(StunAttributeType.IntroductionId, out var id));
+        return id;
+    }
+
+    private static bool Is(byte[] datagram, ushort method, StunClass cls) =>
+        StunMessage.TryParse(datagram, out var message) == StunParseStatus.Ok && message.Type.Method == method && message.Type.Class == cls;
 
     /// <summary>
     /// Probes, answers and data naming random introductions with random proofs, in bursts; after each

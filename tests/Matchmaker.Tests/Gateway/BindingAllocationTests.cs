@@ -17,7 +17,7 @@ public sealed class BindingAllocationTests(SiloFixture silo)
     [Fact]
     public void Answering_a_binding_request_allocates_nothing()
     {
-        var responder = new BindingResponder(silo.Services.GetRequiredService<GatewayMetrics>());
+        var responder = silo.Services.GetRequiredService<BindingResponder>();
         using var gateway = new GatewaySocket(new IPEndPoint(IPAddress.Loopback, 0), "primary", 1 << 20);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));

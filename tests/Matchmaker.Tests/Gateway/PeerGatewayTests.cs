@@ -37,6 +37,9 @@ public sealed class PeerGatewayTests : IDisposable
         _peersOfA.Update([Announce(_b, new PeerChangeRequestService(_b, _metrics))], _a.Sockets);
     }
 
+    /// <summary>The gateway's own limits at their defaults: fixed tables, so nothing here allocates per request.</summary>
+    private GatewayRateLimits Limits() => new(new GatewayOptions(), TimeProvider.System, _metrics);
+
     [Fact]
     public async Task One_ip_node_names_its_peer_on_the_other_port_as_other_address()
     {
@@ -99,7 +102,7 @@ public sealed class PeerGatewayTests : IDisposable
     [Fact]
     public void Answering_a_binding_request_with_a_peer_known_allocates_nothing()
     {
-        var responder = new BindingResponder(_metrics, _peersOfA);
+        var responder = new BindingResponder(_metrics, Limits(), _peersOfA);
         var request = RawStunSocket.BindingRequest(fingerprint: true);
         var source = _client.LocalEndPoint!.Serialize();
         var sendBuffer = new byte[1500];
@@ -160,7 +163,7 @@ public sealed class PeerGatewayTests : IDisposable
         writer.AppendFingerprint();
         var length = writer.Length;
         Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(request.AsSpan(0, length), out var message));
-        new BindingResponder(_metrics, peers ?? _peersOfA).Respond(socket, message, _client.LocalEndPoint!.Serialize(), new byte[1500]);
+        new BindingResponder(_metrics, Limits(), peers ?? _peersOfA).Respond(socket, message, _client.LocalEndPoint!.Serialize(), new byte[1500]);
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var buffer = new byte[1500];

@@ -46,7 +46,7 @@ public sealed class SingleAddressGatewayTests(SiloFixture silo) : IDisposable
         var writer = new StunMessageWriter(request, new StunMessageType(StunMethods.Binding, StunClass.Request), new byte[12]);
         writer.AppendChangeRequest(changeIp, changePort: false);
         Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(request.AsSpan(0, writer.Length), out var message));
-        var responder = new BindingResponder(silo.Services.GetRequiredService<GatewayMetrics>());
+        var responder = silo.Services.GetRequiredService<BindingResponder>();
         responder.Respond(socket, message, _client.LocalEndPoint!.Serialize(), new byte[1500]);
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));

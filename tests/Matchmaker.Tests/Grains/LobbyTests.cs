@@ -213,4 +213,44 @@ public sealed class LobbyTests(ClusterFixture cluster)
         Assert.Equal(1, (await cluster.Client.GetGrain<ISessionGrain>(code).GetSummaryAsync())!.Players);
         Assert.Null((await joiner.GetStatusAsync()).LobbyCode);
     }
+
+    [Fact]
+    public async Task A_player_guessing_codes_is_refused_after_ten_failures_until_a_minute_has_passed()
+    {
+        var guesser = await cluster.RegisterAsync("198.51.100.40");
+
+        for (var guess = 0; guess < cluster.PlayerOptions.MaxFailedJoinsPerMinute; guess++)
+        {
+            Assert.Equal(LobbyStatus.NotFound, (await guesser.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid())).Status);
+        }
+
+        Assert.Equal(LobbyStatus.RateLimited, (await guesser.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid())).Status);
+        await AMinuteLaterAsync(guesser, "198.51.100.40");
+        Assert.Equal(LobbyStatus.NotFound, (await guesser.JoinLobbyAsync(LobbyCode.Generate(), Guid.NewGuid())).Status);
+    }
+
+    [Fact]
+    public async Task A_player_may_open_ten_lobbies_a_minute()
+    {
+        var host = await cluster.RegisterAsync("198.51.100.41");
+
+        for (var lobby = 0; lobby < cluster.PlayerOptions.MaxLobbiesHostedPerMinute; lobby++)
+        {
+            Assert.Equal(LobbyStatus.Ok, (await host.HostLobbyAsync(new LobbySpec("churn", 2), Guid.NewGuid())).Status);
+        }
+
+        Assert.Equal(LobbyStatus.RateLimited, (await host.HostLobbyAsync(new LobbySpec("churn", 2), Guid.NewGuid())).Status);
+        await AMinuteLaterAsync(host, "198.51.100.41");
+        Assert.Equal(LobbyStatus.Ok, (await host.HostLobbyAsync(new LobbySpec("churn", 2), Guid.NewGuid())).Status);
+    }
+
+    /// <summary>A minute passes while the player keeps heartbeating, so it never expires on the way.</summary>
+    private async Task AMinuteLaterAsync(IPlayerGrain player, string publicIp)
+    {
+        for (var step = 0; step < 3; step++)
+        {
+            cluster.Clock.Advance(TimeSpan.FromSeconds(20));
+            await cluster.HeartbeatAsync(player, publicIp);
+        }
+    }
 }

@@ -1,0 +1,52 @@
+using System.Text;
+using Xunit.Abstractions;
+
+namespace Matchmaker.Tests.NatLab;
+
+/// <summary>
+/// Faults on the wire: every NAT router drops 5% of the UDP it forwards (nftables numgen), and where
+/// the kernel has sch_netem also delays and reorders. Registration, introductions and punching all
+/// retransmit, so every pair whose NATs allow a direct path still connects and hears a line each way.
+/// Pairs with the symmetric NAT are left to the unimpaired matrix: a lost classification probe can
+/// honestly turn a cone into "filtered" and the plan into relay-required.
+/// </summary>
+[Collection(NatLabCollection.Name)]
+public sealed class ImpairedLinkTests(NatLabFixture lab, ITestOutputHelper output)
+{
+    private static readonly string[] Hosts = ["public", "full-cone", "addr-restricted", "port-restricted"];
+
+    [Fact]
+    public async Task Every_direct_pair_connects_with_a_message_each_way_under_five_percent_loss()
+    {
+        var pairs = Hosts.SelectMany(host => Hosts.Where(join => join != host).Select(join => (host, join))).Append(("hairpin-a", "hairpin-b")).ToList();
+        var results = new List<(string Host, string Join, string Expected, string Actual)>();
+        await NatLabFixture.RunAsync("bash", lab.Script, "impair", "on", "--loss", "5");
+        string status;
+        try
+        {
+            foreach (var (host, join) in pairs)
+            {
+                results.Add((host, join, LabPair.Expected(host, join), await LabPair.RunAsync(lab, host, join, resend: true)));
+            }
+        }
+        finally
+        {
+            status = await NatLabFixture.RunAsync("bash", lab.Script, "impair", "status");
+            await NatLabFixture.RunAsync("bash", lab.Script, "impair", "off");
+        }
+
+        var table = new StringBuilder().AppendLine($"{"host",-16} {"joiner",-16} {"expected",-18} actual");
+        foreach (var (host, join, expected, actual) in results)
+        {
+            table.AppendLine($"{host,-16} {join,-16} {expected,-18} {actual}");
+        }
+
+        output.WriteLine(table.ToString());
+        output.WriteLine(status);
+        Assert.All(results, r => Assert.True(r.Expected == r.Actual, $"{r.Host} x {r.Join}: expected {r.Expected}, got {r.Actual}\n{table}"));
+
+        // The faults were real: the routers dropped datagrams while the pairs connected.
+        var dropped = status.Split('\n', StringSplitOptions.RemoveEmptyEntries).Sum(line => long.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(dropped > 0, $"no datagram was dropped:\n{status}");
+    }
+}
