@@ -41,8 +41,8 @@ public sealed class ExpiredIntroductionTests(SiloFixture silo)
 
         var refused = await Eventually.ReachesAsync(() => Task.FromResult(scene.Host.RejectedPeerPackets), n => n >= refusedBefore + (2 * Forged));
         Assert.Equal(refusedBefore + (2 * Forged), refused);
-        var failed = await NextPeerEventAsync(scene.Host);
-        Assert.Equal(new PeerConnectFailed(scene.JoinerId, "introduction-expired"), failed);
+        var failed = Assert.IsType<PeerConnectFailed>(await NextPeerEventAsync(scene.Host));
+        Assert.Equal((scene.JoinerId, "introduction-expired"), (failed.PeerId, failed.Reason));
         Assert.Empty(scene.Host.Peers);
 
         // Every refusal above happened on the host's receive loop, which would have sent any answer

@@ -16,28 +16,38 @@ public sealed class QueueMatchTests(NatLabFixture lab, ITestOutputHelper output)
     [Fact]
     public async Task Mixed_nats_form_only_direct_matches_that_connect_both_ways()
     {
-        // Queued one after another, so the order (oldest first) and with it the pairing is known:
-        // symmetric + full-cone at once (same bucket), port-restricted + public after widening.
-        string[] hosts = ["symmetric", "port-restricted", "full-cone", "public"];
+        // Steps, each matched before the next starts, so the pairing does not hang on how long a CLI takes
+        // to start (a ticket older than the region-widening delay waits in a wider shard). The symmetric and
+        // the port-restricted host queue first and wait side by side, incompatible; full-cone then pairs
+        // with the symmetric one (same bucket), and public with the port-restricted one (across buckets).
+        (string[] Queue, string[] ThenMatched)[] steps =
+        [
+            (["symmetric", "port-restricted"], []),
+            (["full-cone"], ["symmetric", "full-cone"]),
+            (["public"], ["port-restricted", "public"]),
+        ];
         var clients = new Dictionary<string, CliProcess>();
         var ids = new Dictionary<string, string>();
+        var matched = new Dictionary<string, string[]>();
         try
         {
-            foreach (var host in hosts)
+            foreach (var (queue, thenMatched) in steps)
             {
-                var client = CliProcess.StartWrapped(lab.In(host), "queue", "--server", lab.Gateway, "--mode", "lab-duel", "--size", "2", "--region", "lab", "--json");
-                clients[host] = client;
-                ids[host] = (await client.WaitForEventAsync("registered")).GetProperty("player").GetString()!;
-                await client.WaitForEventAsync("queued");
-            }
+                foreach (var host in queue)
+                {
+                    var client = CliProcess.StartWrapped(lab.In(host), "queue", "--server", lab.Gateway, "--mode", "lab-duel", "--size", "2", "--region", "lab", "--json");
+                    clients[host] = client;
+                    ids[host] = (await client.WaitForEventAsync("registered")).GetProperty("player").GetString()!;
+                    await client.WaitForEventAsync("queued");
+                }
 
-            var byId = ids.ToDictionary(kv => kv.Value, kv => kv.Key);
-            var matched = new Dictionary<string, string[]>();
-            foreach (var host in hosts)
-            {
-                var players = (await clients[host].WaitForEventAsync("matched")).GetProperty("players").EnumerateArray().Select(p => byId[p.GetString()!]).ToArray();
-                matched[host] = players;
-                output.WriteLine($"{host}: matched with {string.Join(", ", players)}");
+                var byId = ids.ToDictionary(kv => kv.Value, kv => kv.Key);
+                foreach (var host in thenMatched)
+                {
+                    var players = (await clients[host].WaitForEventAsync("matched")).GetProperty("players").EnumerateArray().Select(p => byId[p.GetString()!]).ToArray();
+                    matched[host] = players;
+                    output.WriteLine($"{host}: matched with {string.Join(", ", players)}");
+                }
             }
 
             Assert.Equal(["symmetric", "full-cone"], matched["symmetric"]);
