@@ -32,8 +32,8 @@ internal sealed class OneIpGatewayCluster : IAsyncDisposable
                 "--Orleans:ClusterId=one-ip", "--Orleans:ServiceId=one-ip", "--Orleans:GatewayPort=30001",
                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.PeerGateways=Information",
             ];
-            var silo = cluster.Start("one-ip silo", env, "Matchmaker.Silo", [$"--Gateway:Address={env["NATLAB_GW_IP4"]}", "--Http:Port=9466", "--Orleans:SiloPort=11112", .. common]);
-            var gateway = cluster.Start("one-ip gateway", env, "Matchmaker.Gateway", [$"--Gateway:Address={env["NATLAB_GW_IP4_ALT"]}", "--Http:Port=9467", .. common]);
+            var silo = cluster.Start("one-ip silo", env, "Matchmaker.Silo", [$"--Gateway:Address={env["NATLAB_GW_IP4"]}", "--Http:Port=9476", "--Orleans:SiloPort=11112", "--Relay:Enabled=false", .. common]);
+            var gateway = cluster.Start("one-ip gateway", env, "Matchmaker.Gateway", [$"--Gateway:Address={env["NATLAB_GW_IP4_ALT"]}", "--Http:Port=9477", .. common]);
 
             // Each node logs how many peer addresses it knows; one each means they found each other.
             const string FoundOnePeer = "known for RFC 5780 change-IP: 1";
