@@ -36,23 +36,23 @@ internal sealed class CliProcess : IAsyncDisposable
     /// <summary>Runs mm under a wrapper command, e.g. the NAT lab's <c>exec HOST --</c> to run it inside a namespace.</summary>
     public static CliProcess StartWrapped(IReadOnlyList<string> wrapper, params string[] arguments)
     {
-        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (wrapper.Count > 0)
+        foreach (var part in wrapper.Skip(1).Concat(wrapper.Count > 0 ? ["env"] : []))
         {
-            foreach (var part in wrapper.Skip(1))
-            {
-                start.ArgumentList.Add(part);
-            }
-
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(part);
         }
 
+        // A test run started as a background job of a non-interactive shell (as CI may start it) inherits
+        // SIGINT ignored, and .NET keeps an inherited SIG_IGN: mm would never see Ctrl+C. A player's shell
+        // gives it the default, so the tests do too.
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mm.dll"));
         foreach (var argument in arguments)
         {
