@@ -88,7 +88,9 @@ internal sealed class ClientTransport : IAsyncDisposable
                 }
                 catch (TimeoutException)
                 {
-                    rto *= 2;
+                    // RFC 8489 §6.2.1 doubles the RTO; capped at the whole timeout, so however many rounds a
+                    // starved or early-firing timer causes, the doubling can never overflow.
+                    rto = rto >= timeout / 2 ? timeout : rto * 2;
                 }
             }
         }
