@@ -108,26 +108,8 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     private static async Task WaitReadyAsync(ClusterMember member)
     {
-        // /health/ready makes a grain call, so it answers 200 only once membership has formed and, for the
-        // gateway, once its cluster client has connected: polled against a deadline, never a fixed sleep.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (member.Process.HasExited)
-            {
-                throw new InvalidOperationException($"{member.Process.Name} exited during start-up:\n{member.Process.Output}");
-            }
-
-            if (await ReadinessAsync(http, member) == true)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-
-        throw new TimeoutException($"{member.Process.Name} not ready within {ReadyTimeout}:\n{member.Process.Output}");
+        await member.Process.WaitReadyAsync(http, member.HttpPort, ReadyTimeout);
     }
 
     /// <summary>True for 200, false for 503, null when nothing answered (not listening, or a grain call still waiting).</summary>

@@ -53,27 +53,7 @@ public sealed class SoakTests(ITestOutputHelper output)
 
     private static async Task WaitReadyAsync(ChildProcess silo, int port)
     {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(silo.HasExited, silo.Output);
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-
-        throw new TimeoutException($"silo not ready:\n{silo.Output}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await silo.WaitReadyAsync(http, port, TimeSpan.FromSeconds(90));
     }
 }
