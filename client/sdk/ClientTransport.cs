@@ -75,13 +75,13 @@ internal sealed class ClientTransport : IAsyncDisposable
             var rto = InitialRto;
             while (true)
             {
-                await (SocketFor(destination.AddressFamily) ?? _socket).SendToAsync(request, SocketFlags.None, destination, cancellationToken);
                 var remaining = deadline - _clock.GetUtcNow();
                 if (remaining <= TimeSpan.Zero)
                 {
                     throw new TimeoutException($"No answer from {destination} within {timeout.TotalSeconds:0.#} s.");
                 }
 
+                await (SocketFor(destination.AddressFamily) ?? _socket).SendToAsync(request, SocketFlags.None, destination, cancellationToken);
                 try
                 {
                     return await response.Task.WaitAsync(rto < remaining ? rto : remaining, _clock, cancellationToken);

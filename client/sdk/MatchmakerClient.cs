@@ -313,7 +313,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     private async Task ClassifyAsync(CancellationToken cancellationToken)
     {
-        Nat = await new NatClassifier(_transport, _options.Server, _options.NatProbeTimeout).ClassifyAsync(cancellationToken);
+        Nat = await new NatClassifier(_transport, _options.Server, _options.NatProbeTimeout, _options.RequestTimeout).ClassifyAsync(cancellationToken);
         _session.Capabilities = Nat.Capabilities;
     }
 

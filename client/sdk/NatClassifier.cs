@@ -12,12 +12,15 @@ namespace Matchmaker.Client;
 /// primary address, the alternate address, and the alternate address and port (§4.3). Filtering: ask
 /// for answers from the other IP and port, then from the other port only (§4.4), before anything was
 /// sent to the alternate address; an answer that never arrives is the finding. Without OTHER-ADDRESS (a one-IP gateway) both stay unknown.
+/// Probes the gateway must answer (the first Binding, the mapping tests) retransmit for the whole
+/// <paramref name="answerTimeout"/>, so a lossy path is not mistaken for an unreachable gateway; only
+/// probes whose silence is the finding stop at the short <paramref name="probeTimeout"/>.
 /// </summary>
-internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server, TimeSpan probeTimeout)
+internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server, TimeSpan probeTimeout, TimeSpan answerTimeout)
 {
     public async Task<NatReport> ClassifyAsync(CancellationToken cancellationToken)
     {
-        var first = await BindAsync(server, changeIp: false, changePort: false, cancellationToken)
+        var first = await BindAsync(server, changeIp: false, changePort: false, answerTimeout, cancellationToken)
             ?? throw new MatchmakerException(ProtocolErrors.Unavailable, $"The gateway at {server} did not answer a Binding request.");
         if (first.Other is not { } other)
         {
@@ -36,7 +39,7 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
     {
         try
         {
-            return (await BindAsync(server, changeIp: false, changePort: false, cancellationToken))?.Mapped;
+            return (await BindAsync(server, changeIp: false, changePort: false, probeTimeout, cancellationToken))?.Mapped;
         }
         catch (System.Net.Sockets.SocketException)
         {
@@ -47,7 +50,7 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
 
     private async Task<NatMapping> MappingAsync(BindingAnswer first, IPEndPoint other, CancellationToken cancellationToken)
     {
-        var viaAlternateAddress = await BindAsync(new IPEndPoint(other.Address, server.Port), false, false, cancellationToken);
+        var viaAlternateAddress = await BindAsync(new IPEndPoint(other.Address, server.Port), false, false, answerTimeout, cancellationToken);
         if (viaAlternateAddress is null)
         {
             return NatMapping.Unknown;
@@ -58,7 +61,7 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
             return NatMapping.EndpointIndependent;
         }
 
-        var viaAlternateBoth = await BindAsync(other, false, false, cancellationToken);
+        var viaAlternateBoth = await BindAsync(other, false, false, answerTimeout, cancellationToken);
         if (viaAlternateBoth is null)
         {
             return NatMapping.Unknown;
@@ -69,18 +72,18 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
 
     private async Task<NatFiltering> FilteringAsync(CancellationToken cancellationToken)
     {
-        if (await BindAsync(server, changeIp: true, changePort: true, cancellationToken) is not null)
+        if (await BindAsync(server, changeIp: true, changePort: true, probeTimeout, cancellationToken) is not null)
         {
             return NatFiltering.EndpointIndependent;
         }
 
-        return await BindAsync(server, changeIp: false, changePort: true, cancellationToken) is not null
+        return await BindAsync(server, changeIp: false, changePort: true, probeTimeout, cancellationToken) is not null
             ? NatFiltering.AddressDependent
             : NatFiltering.AddressAndPortDependent;
     }
 
-    /// <summary>One Binding transaction; null when no success answer came within the probe timeout.</summary>
-    private async Task<BindingAnswer?> BindAsync(IPEndPoint destination, bool changeIp, bool changePort, CancellationToken cancellationToken)
+    /// <summary>One Binding transaction; null when no success answer came within <paramref name="timeout"/>.</summary>
+    private async Task<BindingAnswer?> BindAsync(IPEndPoint destination, bool changeIp, bool changePort, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new byte[64];
         var writer = new StunMessageWriter(request, new StunMessageType(StunMethods.Binding, StunClass.Request), RandomNumberGenerator.GetBytes(StunHeader.TransactionIdLength));
@@ -93,7 +96,7 @@ internal sealed class NatClassifier(ClientTransport transport, IPEndPoint server
         byte[] answer;
         try
         {
-            answer = await transport.RequestAsync(request[..writer.Length], destination, probeTimeout, cancellationToken);
+            answer = await transport.RequestAsync(request[..writer.Length], destination, timeout, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -57,7 +57,7 @@ internal sealed class Reachability(ClientTransport transport, MatchmakerClientOp
             var candidate = publicEndPoint?.AddressFamily == AddressFamily.InterNetworkV6
                 ? publicEndPoint
                 : gatewayIpv6 is not null && transport.CanReach(AddressFamily.InterNetworkV6)
-                    ? await new NatClassifier(transport, gatewayIpv6, options.NatProbeTimeout).MappedAsync(cancellationToken)
+                    ? await new NatClassifier(transport, gatewayIpv6, options.NatProbeTimeout, options.RequestTimeout).MappedAsync(cancellationToken)
                     : null;
             Ipv6EndPoint = candidate is { Address: { AddressFamily: AddressFamily.InterNetworkV6, IsIPv6LinkLocal: false, IsIPv4MappedToIPv6: false } } ? candidate : null;
         }

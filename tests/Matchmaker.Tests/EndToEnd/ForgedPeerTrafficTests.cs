@@ -71,14 +71,16 @@ public sealed class ForgedPeerTrafficTests(SiloFixture silo)
     [Fact]
     public async Task A_million_forged_and_replayed_peer_datagrams_are_all_refused()
     {
-        using var wire = new RawUdpSocket();
-        await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
-        await using var joiner = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway });
+        // IPv4 only: the fixture's gateway offers ::1, and a link that wins over IPv6 would carry the
+        // genuine traffic past the IPv4 raw socket.
+        await using var host = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway, Ipv6 = false });
+        await using var joiner = await MatchmakerClient.ConnectAsync(new() { Server = silo.Gateway, Ipv6 = false });
         using var third = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         third.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var thirdPort = ((IPEndPoint)third.LocalEndPoint!).Port;
         var (joinerPort, hostPort) = (joiner.LocalEndPoint.Port, host.LocalEndPoint.Port);
         var target = new IPEndPoint(IPAddress.Loopback, hostPort);
+        using var wire = new RawUdpSocket(captureToPort: hostPort);
         var lobby = await host.HostAsync("replayed", maxPlayers: 2);
 
         await joiner.JoinAsync(lobby.Code);
