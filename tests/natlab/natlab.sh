@@ -17,11 +17,11 @@
 #                                   coturn's turnutils_natdiscovery (-m, then -f) from HOST against
 #                                   SERVER; prints mapping=… filtering=… reflexive=… in RFC 4787 words
 #   natlab.sh install               apt-get what the lab needs (up and check do it when missing)
-#   natlab.sh impair on [--loss PCT] | off | status
-#                                   fault injection on every NAT router's WAN link: nftables drops
-#                                   PCT% (default 5) of forwarded UDP (numgen random), and where the
-#                                   kernel has sch_netem, netem delays and reorders; status prints the
-#                                   drop counters as "ROUTER DROPPED" lines
+#   natlab.sh impair on [--loss PCT] [--reorder PCT] | off | status
+#                                   fault injection in every NAT router: nftables drops PCT% (default
+#                                   5) of forwarded UDP (numgen random) and holds back --reorder PCT%
+#                                   (default 10) ~18 ms in a slow htb class so later datagrams overtake
+#                                   it; status prints "ROUTER DROPPED HELD DELAYED" lines
 #
 # NATLAB_ID (default "lab", [a-z0-9]{1,8}) names the lab, so several can run side by side.
 # Needs root (network namespaces); every wait is a bounded poll on a condition, never a bare sleep.
@@ -670,20 +670,23 @@ cmd_env() {
     echo "NATLAB_HAIRPIN=0"
 }
 
-# Loss with nftables' numgen in each router's forward path, both directions. Reordering needs a
-# queue that holds packets back: tc netem where the kernel has sch_netem (some minimal kernels,
-# such as the Firecracker guests CI runs on, have neither it nor nft's queue, so it is skipped
-# there and said so).
+# Loss and reordering in each router's forward path, both directions. nftables' numgen drops PCT% of
+# forwarded UDP; another numgen draw marks REORDER% of it (skb priority 1:20) for a slow htb class on
+# the router's egress (wan and lan), which holds each marked datagram back about 18 ms (64 kbit/s,
+# no burst) while unmarked ones overtake it. tc netem would be the usual tool, but minimal kernels
+# such as the Firecracker guests CI runs on have no sch_netem (nor nft's queue); htb they have.
 cmd_impair() {
-    local action=${1:-status} loss=5 router dropped
+    local action=${1:-status} loss=5 reorder=10 router dev dropped held delayed
     shift || true
     while (($#)); do
         case $1 in
         --loss) loss=$2; shift 2 ;;
-        *) die "usage: impair on [--loss PCT] | off | status" ;;
+        --reorder) reorder=$2; shift 2 ;;
+        *) die "usage: impair on [--loss PCT] [--reorder PCT] | off | status" ;;
         esac
     done
     [[ $loss =~ ^[0-9]{1,2}$ ]] || die "--loss must be a percentage below 100"
+    [[ $reorder =~ ^[0-9]{1,2}$ ]] || die "--reorder must be a percentage below 100"
     lab_is_up || die "lab '$LAB_ID' is not up"
     case $action in
     on)
@@ -692,32 +695,44 @@ cmd_impair() {
             inns "$router" nft -f - <<EOF
 table inet natlab_impair {
     counter impaired_drops {}
+    counter impaired_held {}
     chain loss {
         type filter hook forward priority -300; policy accept;
         meta l4proto udp numgen random mod 100 < $loss counter name "impaired_drops" drop
+        meta l4proto udp numgen random mod 100 < $reorder counter name "impaired_held" meta priority set 1:20
     }
 }
 EOF
-            if inns "$router" tc qdisc replace dev wan root netem delay 10ms 5ms reorder 25% 50% 2>/dev/null; then
-                log "$router: ${loss}% UDP loss, netem delay 10±5 ms with reordering"
-            else
-                log "$router: ${loss}% UDP loss; no reordering (this kernel has no sch_netem)"
-            fi
+            for dev in wan lan; do
+                inns "$router" tc qdisc replace dev "$dev" root handle 1: htb default 10 2>/dev/null \
+                    || die "$router: tc htb is unavailable, so reordering cannot be injected"
+                inns "$router" tc class add dev "$dev" parent 1: classid 1:10 htb rate 1gbit 2>/dev/null
+                inns "$router" tc class add dev "$dev" parent 1: classid 1:20 htb rate 64kbit ceil 64kbit burst 1 cburst 1 2>/dev/null
+            done
+            log "$router: ${loss}% UDP loss, ${reorder}% held back ~18 ms and overtaken (htb)"
         done
         ;;
     off)
         for router in "${ROUTERS[@]}"; do
             inns "$router" nft delete table inet natlab_impair 2>/dev/null || true
-            inns "$router" tc qdisc del dev wan root 2>/dev/null || true
+            for dev in wan lan; do
+                inns "$router" tc qdisc del dev "$dev" root 2>/dev/null || true
+            done
         done
         ;;
     status)
+        # ROUTER DROPPED HELD DELAYED: datagrams dropped, marked to be held, and held back by the slow class.
         for router in "${ROUTERS[@]}"; do
             dropped=$(inns "$router" nft list counter inet natlab_impair impaired_drops 2>/dev/null | sed -n 's/.*packets \([0-9]*\).*/\1/p')
-            echo "$router ${dropped:-off}"
+            held=$(inns "$router" nft list counter inet natlab_impair impaired_held 2>/dev/null | sed -n 's/.*packets \([0-9]*\).*/\1/p')
+            delayed=0
+            for dev in wan lan; do
+                delayed=$((delayed + $(inns "$router" tc -s class show dev "$dev" classid 1:20 2>/dev/null | sed -n 's/.*overlimits \([0-9]*\).*/\1/p' | head -1 | grep . || echo 0)))
+            done
+            echo "$router ${dropped:-off} ${held:-off} $delayed"
         done
         ;;
-    *) die "usage: impair on [--loss PCT] | off | status" ;;
+    *) die "usage: impair on [--loss PCT] [--reorder PCT] | off | status" ;;
     esac
 }
 
