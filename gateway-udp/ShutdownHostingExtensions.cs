@@ -8,7 +8,7 @@ namespace Matchmaker.Gateway;
 public static class ShutdownHostingExtensions
 {
     /// <summary>
-    /// Graceful stop for a silo or gateway process: readiness false first (<see cref="ReadinessDrainService"/>),
+    /// Graceful stop for a silo, gateway or relay process (the health endpoints need its <see cref="ShutdownState"/>): readiness false first (<see cref="ReadinessDrainService"/>),
     /// then hosted services stop in reverse order of registration — the gateway drains before Orleans, which
     /// then leaves membership — all within <c>Shutdown:Timeout</c>.
     /// </summary>

@@ -15,6 +15,7 @@ public static class RelayHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.Orleans", LogLevel.Warning);
         builder.AddMatchmakerHttp(HttpOptions.RelayDefaultPort);
+        builder.AddMatchmakerShutdown();
         builder.AddMatchmakerClusterClient();
         builder.Services.AddMatchmakerRelay(builder.Configuration);
         builder.Services.AddMatchmakerMetrics();

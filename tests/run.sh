@@ -14,6 +14,8 @@ command -v turnutils_stunclient >/dev/null || needed+=(coturn)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || needed+=(postgresql)
 command -v prometheus >/dev/null && command -v promtool >/dev/null || needed+=(prometheus)
 command -v kubectl >/dev/null || needed+=(kubernetes-client)
+# socat bridges the NAT lab's in-namespace Prometheus API to the tests through a unix socket.
+command -v socat >/dev/null || needed+=(socat)
 # afl++ drives the coverage-guided fuzz run (fuzz/fuzz.sh, SharpFuzz instruments the assemblies).
 command -v afl-fuzz >/dev/null || needed+=(afl++)
 if ((${#needed[@]})); then

@@ -17,7 +17,7 @@ public sealed record SoakOptions
     /// <summary>The silo (or gateway) process whose memory is sampled.</summary>
     public required int ProcessId { get; init; }
 
-    /// <summary>The silo's Prometheus endpoint, for the GC heap size; optional.</summary>
+    /// <summary>The silo's Prometheus endpoint; with it every sample induces a full collection in the silo and records the live heap. Optional.</summary>
     public Uri? Metrics { get; init; }
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);

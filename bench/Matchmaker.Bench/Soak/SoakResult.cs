@@ -18,5 +18,8 @@ public sealed record SoakResult(int Players, double DurationSeconds, IReadOnlyLi
 
     public long PeakRssBytes => Samples.Count == 0 ? 0 : Samples.Max(s => s.RssBytes);
 
-    public long GcHeapGrowthBytes => Baseline is null || Samples.Count == 0 ? 0 : Samples[^1].GcHeapBytes - Baseline.GcHeapBytes;
+    /// <summary>Live heap growth from the baseline to the last sample that has a live-heap figure.</summary>
+    public long GcHeapGrowthBytes => Baseline is null || Baseline.GcHeapBytes < 0 || !Samples.Any(s => s.GcHeapBytes >= 0)
+        ? 0
+        : Samples.Last(s => s.GcHeapBytes >= 0).GcHeapBytes - Baseline.GcHeapBytes;
 }

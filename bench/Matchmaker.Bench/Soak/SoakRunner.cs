@@ -54,7 +54,7 @@ public sealed class SoakRunner(SoakOptions options)
             var wait = options.SampleInterval < deadline - clock.Elapsed ? options.SampleInterval : deadline - clock.Elapsed;
             await Task.Delay(wait, cancellationToken);
             var sample = new SoakSample(
-                Math.Round(clock.Elapsed.TotalSeconds, 1), ProcessRss(options.ProcessId), await GcHeapAsync(cancellationToken), Interlocked.Read(ref _requests),
+                Math.Round(clock.Elapsed.TotalSeconds, 1), ProcessRss(options.ProcessId), await LiveHeapAsync(cancellationToken), Interlocked.Read(ref _requests),
                 _errors.Values.Sum(), Interlocked.Read(ref _lobbies), Volatile.Read(ref _registered));
             samples.Add(sample);
             if (baseline is null && clock.Elapsed >= options.Ramp + options.LobbyLifetime)
@@ -336,27 +336,9 @@ public sealed class SoakRunner(SoakOptions options)
         _ => $"0x{method:x3}",
     };
 
-    /// <summary>Sum over generations of <c>dotnet_gc_last_collection_heap_size_bytes</c> (the runtime's System.Runtime meter).</summary>
-    private async Task<long> GcHeapAsync(CancellationToken cancellationToken)
-    {
-        if (options.Metrics is null)
-        {
-            return 0;
-        }
-
-        try
-        {
-            var text = await Http.GetStringAsync(options.Metrics, cancellationToken);
-            return (long)text.Split('\n')
-                .Where(line => line.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
-                .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // A slow scrape under load says nothing about the service's answers: that sample has no heap figure (-1).
-            return -1;
-        }
-    }
+    /// <summary>The silo's live heap after a full collection this tool induces; 0 without <c>--metrics</c>, -1 when it timed out.</summary>
+    private Task<long> LiveHeapAsync(CancellationToken cancellationToken) =>
+        options.Metrics is null ? Task.FromResult(0L) : new LiveHeapProbe(options.ProcessId, options.Metrics, Http).MeasureAsync(cancellationToken);
 
     /// <summary>Resident set size from /proc: what the process really holds, GC heap and native alike.</summary>
     private static long ProcessRss(int pid)

@@ -16,22 +16,32 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     private readonly string _directory;
     private readonly ChildProcess _process;
+    private readonly ChildProcess? _bridge;
     private readonly HttpClient _http;
 
-    private PrometheusServer(string directory, ChildProcess process, Uri address)
+    private PrometheusServer(string directory, ChildProcess process, ChildProcess? bridge, HttpClient http)
     {
         _directory = directory;
         _process = process;
-        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        _bridge = bridge;
+        _http = http;
     }
 
-    public static async Task<PrometheusServer> StartAsync(IEnumerable<(string Job, int Port)> targets)
+    /// <summary>A Prometheus on host loopback scraping targets on host loopback.</summary>
+    public static Task<PrometheusServer> StartAsync(IEnumerable<(string Job, int Port)> targets) => StartAsync(targets, networkNamespace: null);
+
+    /// <summary>
+    /// A Prometheus inside <paramref name="networkNamespace"/> (a NAT lab's gateway host), scraping
+    /// targets on that namespace's loopback. The lab is never routed to the host, so the test reaches the
+    /// HTTP API through a unix socket (socat in the namespace): file system paths are not per namespace.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(IEnumerable<(string Job, int Port)> targets, string? networkNamespace)
     {
         var directory = Directory.CreateTempSubdirectory("matchmaker-prometheus-").FullName;
         var config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n");
-        foreach (var (job, target) in targets)
+        foreach (var job in targets.GroupBy(t => t.Job, t => $"'127.0.0.1:{t.Port}'"))
         {
-            config.Append(CultureInfo.InvariantCulture, $"  - job_name: {job}\n    static_configs:\n      - targets: ['127.0.0.1:{target}']\n");
+            config.Append(CultureInfo.InvariantCulture, $"  - job_name: {job.Key}\n    static_configs:\n      - targets: [{string.Join(", ", job)}]\n");
         }
 
         var configFile = Path.Combine(directory, "prometheus.yml");
@@ -39,14 +49,54 @@ internal sealed class PrometheusServer : IAsyncDisposable
         await ChildProcess.RunAsync("promtool check config", "promtool", ["check", "config", configFile], StartTimeout);
 
         var port = FreePorts.Tcp();
-        var process = ChildProcess.Start("prometheus", "prometheus",
+        string[] inNamespace = networkNamespace is null ? [] : ["ip", "netns", "exec", networkNamespace];
+        string[] prometheus =
         [
-            $"--config.file={configFile}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            .. inNamespace, "prometheus", $"--config.file={configFile}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
             $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        ]);
-        var server = new PrometheusServer(directory, process, new Uri($"http://127.0.0.1:{port}"));
-        await server.WaitReadyAsync();
-        return server;
+        ];
+        var process = ChildProcess.Start("prometheus", prometheus[0], prometheus[1..]);
+        if (networkNamespace is null)
+        {
+            var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            return await ReadyAsync(new PrometheusServer(directory, process, null, direct));
+        }
+
+        var socket = Path.Combine(directory, "api.sock");
+        var bridge = ChildProcess.Start("socat", "ip", ["netns", "exec", networkNamespace, "socat", $"UNIX-LISTEN:{socket},fork", $"TCP:127.0.0.1:{port}"]);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                try
+                {
+                    await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+                }
+                catch
+                {
+                    unix.Dispose();
+                    throw;
+                }
+            },
+        };
+        var bridged = new HttpClient(handler) { BaseAddress = new Uri("http://prometheus.lab"), Timeout = TimeSpan.FromSeconds(10) };
+        return await ReadyAsync(new PrometheusServer(directory, process, bridge, bridged));
+    }
+
+    private static async Task<PrometheusServer> ReadyAsync(PrometheusServer server)
+    {
+        try
+        {
+            await server.WaitReadyAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>An instant query through the HTTP API: the series it returns, each as its labels and value.</summary>
@@ -98,6 +148,11 @@ internal sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
+        if (_bridge is not null)
+        {
+            await _bridge.DisposeAsync();
+        }
+
         await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
@@ -124,9 +179,9 @@ internal sealed class PrometheusServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or System.Net.Sockets.SocketException)
             {
-                // Not listening yet.
+                // Not listening yet (or the bridge's socket not yet there).
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));

@@ -22,6 +22,32 @@ internal sealed record GrafanaDashboard(IReadOnlyList<GrafanaPanel> Panels)
     /// </summary>
     public static string Expand(string expression) => expression.Replace("$__rate_interval", "1m", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Runs every panel's queries (except <paramref name="skipped"/> panels) against
+    /// <paramref name="prometheus"/>, each re-tried until it has a finite value or the timeout passes;
+    /// returns one line per query that stayed blank (a blank chart in production).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> BlankQueriesAsync(PrometheusServer prometheus, TimeSpan timeout, IReadOnlySet<int>? skipped = null)
+    {
+        var blank = new List<string>();
+        foreach (var panel in Panels.Where(p => skipped?.Contains(p.Id) != true))
+        {
+            foreach (var expression in panel.Expressions)
+            {
+                var result = await prometheus.QueryUntilAsync(Expand(expression), HasFiniteValue, timeout);
+                if (!HasFiniteValue(result))
+                {
+                    blank.Add($"panel {panel.Id} '{panel.Title}': {expression} -> {result.Count} series");
+                }
+            }
+        }
+
+        return blank;
+    }
+
+    private static bool HasFiniteValue(IReadOnlyList<(Dictionary<string, string> Labels, double Value)> result) =>
+        result.Any(s => double.IsFinite(s.Value));
+
     private static void Collect(JsonElement array, List<GrafanaPanel> panels)
     {
         foreach (var panel in array.EnumerateArray())

@@ -37,11 +37,12 @@ public sealed class SoakTests(ITestOutputHelper output)
             Ramp = TimeSpan.FromSeconds(10),
             SampleInterval = TimeSpan.FromSeconds(5),
             LobbyLifetime = TimeSpan.FromSeconds(8),
+            Metrics = new Uri($"http://127.0.0.1:{http}/metrics"),
         }).RunAsync();
 
         foreach (var sample in result.Samples)
         {
-            output.WriteLine($"{sample.ElapsedSeconds,5} s  rss {sample.RssBytes >> 20,4} MiB  requests {sample.Requests,7}  errors {sample.Errors}  lobbies {sample.LobbiesOpened}  players {sample.PlayersRegistered}");
+            output.WriteLine($"{sample.ElapsedSeconds,5} s  rss {sample.RssBytes >> 20,4} MiB  live heap {sample.GcHeapBytes / 1048576.0,6:0.0} MiB  requests {sample.Requests,7}  errors {sample.Errors}  lobbies {sample.LobbiesOpened}  players {sample.PlayersRegistered}");
         }
 
         Assert.True(result.Errors == 0, string.Join(", ", result.ErrorsByKind.Select(e => $"{e.Key}: {e.Value}")));
