@@ -176,7 +176,12 @@ internal sealed class RelayTarget : IFuzzTarget
 
         _options = new RelayOptions
         {
-            Address = "127.0.0.1", Port = 0, AllowLoopback = true, NodeId = "fuzz", MaxAllocations = 4, MaxAllocationsPerPlayer = 2,
+            Address = "127.0.0.1",
+            Port = 0,
+            AllowLoopback = true,
+            NodeId = "fuzz",
+            MaxAllocations = 4,
+            MaxAllocationsPerPlayer = 2,
         };
         _secret = new RelaySecret(NodeSecret);
         _metrics = new RelayMetrics(new FuzzMeters());

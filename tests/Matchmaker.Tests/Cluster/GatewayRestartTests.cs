@@ -24,8 +24,7 @@ public sealed class GatewayRestartTests(PostgresClusterFixture cluster, ITestOut
     // from 500 ms inside the 10 s request timeout: 4 s; an unanswered heartbeat is followed at once).
     private static readonly TimeSpan RecoveryBound = PostgresClusterFixture.HeartbeatInterval + TimeSpan.FromSeconds(4);
 
-    // Two shared cores running silos, gateway, relay, PostgreSQL and the clients: allowance for scheduling, not for the design.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Slack = PostgresClusterFixture.SchedulingSlack;
 
     [Fact]
     public async Task Players_of_a_SIGKILLed_gateway_come_back_through_its_replacement_with_their_ids_and_lobby()

@@ -27,6 +27,12 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan RelayDeadAfter = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// What failover tests add to a bound derived from the design: two shared cores run silos, gateway,
+    /// relay, PostgreSQL and the clients, so this is allowance for scheduling, not for the design.
+    /// </summary>
+    public static readonly TimeSpan SchedulingSlack = TimeSpan.FromSeconds(15);
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<ChildProcess> _processes = [];

@@ -23,8 +23,7 @@ public sealed class RelayRestartTests(PostgresClusterFixture cluster, ITestOutpu
     // A restarted node reports at once, and again every heartbeat interval if its cluster client was not yet connected.
     private static readonly TimeSpan AdmitBound = PostgresClusterFixture.RelayHeartbeatInterval * 2;
 
-    // Two shared cores running silos, gateway, relay, PostgreSQL and the test: allowance for scheduling, not for the design.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Slack = PostgresClusterFixture.SchedulingSlack;
 
     [Fact]
     public async Task A_SIGKILLed_relay_is_dropped_from_the_directory_and_its_restart_is_admitted_and_relays()
