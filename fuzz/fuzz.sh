@@ -28,7 +28,7 @@ dotnet publish fuzz/Matchmaker.Fuzz -c Release -o "$work/bin" --verbosity quiet 
 # Instrument only the code under test: the coverage map then measures our decoders, not the runtime.
 # Instrumented code writes to afl's shared map, so replays outside afl use the plain copy.
 cp -r "$work/bin" "$work/instrumented"
-for assembly in Matchmaker.Protocol Matchmaker.Gateway Matchmaker.Client; do
+for assembly in Matchmaker.Protocol Matchmaker.Gateway Matchmaker.Client Matchmaker.Relay; do
     dotnet sharpfuzz "$work/instrumented/$assembly.dll" >/dev/null
 done
 harness=(dotnet "$work/instrumented/Matchmaker.Fuzz.dll")

@@ -15,6 +15,7 @@ public static class RelayHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.Orleans", LogLevel.Warning);
         builder.AddMatchmakerHttp(HttpOptions.RelayDefaultPort);
+        // /health/ready reads the shutdown state: without it the endpoint cannot bind and answers 500.
         builder.AddMatchmakerShutdown();
         builder.AddMatchmakerClusterClient();
         builder.Services.AddMatchmakerRelay(builder.Configuration);

@@ -38,6 +38,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
     private long _droppedEvents;
     private long _punchReportsSent;
     private long _punchReportsFailed;
+    private long _heartbeatsAnswered;
 
     private MatchmakerClient(MatchmakerClientOptions options)
     {
@@ -102,6 +103,9 @@ public sealed class MatchmakerClient : IAsyncDisposable
 
     /// <summary>Punch outcomes that could not be delivered (gateway unreachable or refused them); the game is unaffected.</summary>
     public long PunchReportsFailed => Interlocked.Read(ref _punchReportsFailed);
+
+    /// <summary>Heartbeats the gateway answered since connecting: rising again after a gateway outage means the player is back.</summary>
+    public long HeartbeatsAnswered => Interlocked.Read(ref _heartbeatsAnswered);
 
     /// <summary>Peer packets refused for lack of valid proof (forged, expired or unsolicited).</summary>
     public long RejectedPeerPackets => _peers.RejectedPackets;
@@ -511,20 +515,31 @@ public sealed class MatchmakerClient : IAsyncDisposable
     private async Task HeartbeatLoopAsync()
     {
         var token = _stopping.Token;
+        var unanswered = false;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(_session.HeartbeatInterval, _options.TimeProvider, token);
+                // After a heartbeat nobody answered, the next goes out at once: its own retransmission backoff
+                // paces it, and a restarted gateway hears from the player within one backoff step rather than
+                // a whole interval later — the registration only survives a few missed beats.
+                if (!unanswered)
+                {
+                    await Task.Delay(_session.HeartbeatInterval, _options.TimeProvider, token);
+                }
+
                 await _session.HeartbeatAsync(token);
+                Interlocked.Increment(ref _heartbeatsAnswered);
+                unanswered = false;
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (MatchmakerException)
+            catch (MatchmakerException exception)
             {
-                // The gateway is unreachable this round; the registration survives a few missed beats.
+                // Unreachable this round (retry at once), or refused (wait an interval as usual).
+                unanswered = exception.Error == ProtocolErrors.Unavailable;
             }
         }
     }

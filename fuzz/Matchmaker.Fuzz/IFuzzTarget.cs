@@ -2,7 +2,7 @@ namespace Matchmaker.Fuzz;
 
 /// <summary>
 /// One decoder under fuzz. <see cref="Run"/> must return normally for every input: an exception that
-/// escapes is the crash afl++ records. A new decoder (relay framing, say) is one more implementation
+/// escapes is the crash afl++ records. A new decoder is one more implementation
 /// listed in <see cref="FuzzTargets.All"/> plus a seed folder under <c>fuzz/corpus/</c>.
 /// </summary>
 internal interface IFuzzTarget

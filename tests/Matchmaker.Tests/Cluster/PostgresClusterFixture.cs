@@ -5,10 +5,11 @@ namespace Matchmaker.Tests.Cluster;
 
 /// <summary>
 /// The production shape on one machine, every part its own process: PostgreSQL, the schema applied by
-/// <c>migrate</c>, two silos without gateways (AdoNet clustering, distinct ports) and one stand-alone
-/// gateway process that reaches them as an Orleans client. Tests may start more silos and gateways
-/// (<see cref="StartSiloAsync"/>, <see cref="StartGatewayAsync"/>) to kill or stop them; the two base
-/// silos and the gateway stay up for every test.
+/// <c>migrate</c>, two silos without gateways or relays (AdoNet clustering, distinct ports), one
+/// stand-alone gateway process and one stand-alone relay process that reach them as Orleans clients.
+/// Tests may start more silos and gateways (<see cref="StartSiloAsync"/>, <see cref="StartGatewayAsync"/>)
+/// to kill or stop them; the two base silos and the gateway stay up for every test, and a test that
+/// kills the relay restarts it on the same port (<see cref="RestartRelayAsync"/>).
 /// </summary>
 public sealed class PostgresClusterFixture : IAsyncLifetime
 {
@@ -17,6 +18,20 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
     /// production defaults, so the recovery the tests measure is the one operators get, less 10 s of heartbeat.
     /// </summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The relay's load report period; the silos declare a relay dead after <see cref="RelayDeadAfter"/>,
+    /// five missed reports (production: 5 s and 15 s), so relay tests finish in seconds.
+    /// </summary>
+    public static readonly TimeSpan RelayHeartbeatInterval = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan RelayDeadAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// What failover tests add to a bound derived from the design: two shared cores run silos, gateway,
+    /// relay, PostgreSQL and the clients, so this is allowance for scheduling, not for the design.
+    /// </summary>
+    public static readonly TimeSpan SchedulingSlack = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -35,6 +50,11 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     internal ClusterMember GatewayProcess { get; private set; } = null!;
 
+    /// <summary>The relay process's UDP endpoint (loopback, so its relayed flows are allowed to loopback).</summary>
+    public IPEndPoint Relay { get; private set; } = null!;
+
+    internal ClusterMember RelayProcess { get; private set; } = null!;
+
     internal PostgresServer Postgres => _postgres!;
 
     public async Task InitializeAsync()
@@ -45,7 +65,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             "--Orleans:Clustering=AdoNet", $"--ConnectionStrings:Orleans={_postgres.ConnectionString}",
             $"--Orleans:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning",
             $"--Players:HeartbeatInterval={HeartbeatInterval}", "--Orleans:IAmAlivePeriod=00:00:02",
-            "--Orleans:GatewayListRefreshPeriod=00:00:02",
+            "--Orleans:GatewayListRefreshPeriod=00:00:02", $"--RelayDirectory:DeadAfter={RelayDeadAfter}",
         ];
 
         // Twice: the schema script must be idempotent.
@@ -56,6 +76,8 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         Silos = silos;
         Gateway = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
         GatewayProcess = await StartGatewayAsync("gateway", Gateway.Port);
+        Relay = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
+        RelayProcess = await StartRelayAsync("relay");
     }
 
     public async Task DisposeAsync()
@@ -97,6 +119,35 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             [
                 .. _cluster, $"--Http:Port={member.HttpPort}", "--Gateway:Address=127.0.0.1",
                 $"--Gateway:Port={udpPort}", $"--Gateway:AlternatePort={FreePorts.Udp()}", .. extra,
+            ]),
+        };
+        await WaitReadyAsync(member);
+        return member;
+    }
+
+    /// <summary>
+    /// Starts the relay process again on <see cref="Relay"/>'s port after a test killed it. Like any
+    /// restarted relay it is a new node: a fresh node id and token secret.
+    /// </summary>
+    internal async Task<ClusterMember> RestartRelayAsync()
+    {
+        RelayProcess = await StartRelayAsync("restarted relay");
+        return RelayProcess;
+    }
+
+    /// <summary>
+    /// Starts a relay process on <see cref="Relay"/> (node id left to its default, fresh per process) and
+    /// waits until its cluster client is up; registering is the test's to observe.
+    /// </summary>
+    private async Task<ClusterMember> StartRelayAsync(string name)
+    {
+        var member = new ClusterMember(null!, FreePorts.Tcp(), 0, 0);
+        member = member with
+        {
+            Process = Start(name, "Matchmaker.Relay",
+            [
+                .. _cluster, $"--Http:Port={member.HttpPort}", $"--Relay:Address={Relay.Address}", $"--Relay:Port={Relay.Port}",
+                "--Relay:AllowLoopback=true", $"--Relay:HeartbeatInterval={RelayHeartbeatInterval}",
             ]),
         };
         await WaitReadyAsync(member);

@@ -22,6 +22,29 @@ public sealed class PostgresClusterTests(PostgresClusterFixture cluster)
     }
 
     [Fact]
+    public async Task The_relay_process_registers_with_the_cluster_and_serves_the_reservations_it_makes()
+    {
+        await using var viaSilo0 = await SiloClient.ConnectAsync(cluster.ClusterId, cluster.Silos[0].OrleansGatewayPort);
+
+        // The silos run with Relay:Enabled=false, so the one node listed is the relay process.
+        var registered = await ClusterRelay.NodesUntilAsync(viaSilo0.Grains, nodes => nodes.Length == 1, TimeSpan.FromSeconds(30));
+        Assert.NotNull(registered);
+        var node = Assert.Single(registered.Value.Nodes);
+        Assert.Equal(10_000, node.Capacity);
+        var reservation = await ClusterRelay.ReserveAsync(viaSilo0.Grains);
+        Assert.NotNull(reservation);
+        Assert.Equal(node.NodeId, reservation.NodeId);
+        Assert.Equal(cluster.Relay, reservation.ForA.Endpoint);
+        Assert.Equal(cluster.Relay, reservation.ForB.Endpoint);
+
+        // Tokens the cluster minted from the node's heartbeat open an allocation on the relay process.
+        var (atB, atA) = await ClusterRelay.ExchangeAsync(reservation);
+
+        Assert.Equal("from a", atB);
+        Assert.Equal("from b", atA);
+    }
+
+    [Fact]
     public async Task Players_meet_through_a_gateway_process_and_a_two_silo_cluster()
     {
         await using var host = await MatchmakerClient.ConnectAsync(new() { Server = cluster.Gateway });

@@ -22,8 +22,7 @@ public sealed class SiloFailoverTests(PostgresClusterFixture cluster, ITestOutpu
     // fixture's 5 s heartbeat, and the 10 s a heartbeat caught by the dead silo can take to time out.
     private static readonly TimeSpan RecoveryBound = (TimeSpan.FromSeconds(2) * 4) + PostgresClusterFixture.HeartbeatInterval + TimeSpan.FromSeconds(10);
 
-    // Two shared cores running three silos, a gateway, PostgreSQL and the clients: allowance for scheduling, not for the design.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Slack = PostgresClusterFixture.SchedulingSlack;
 
     private const int MaxLobbies = 12;
 
