@@ -7,7 +7,10 @@ namespace Matchmaker.Relay;
 /// <summary>
 /// Every allocation on this node, found by id on a bind and by handle (a direct slot index) on every data
 /// frame. Binds create allocations, so the node keeps nothing for a reservation nobody uses. One lock:
-/// the forwarding step holds it for a few comparisons and no allocation.
+/// the forwarding step holds it for a few comparisons and no allocation. Which allocations opened and
+/// closed since the last heartbeat is kept for the cluster, which counts each player's allocations
+/// across every node (<see cref="TakeChanges"/>); it may revoke a reservation nobody bound in time
+/// (<see cref="Revoke"/>).
 /// </summary>
 internal sealed class RelayAllocationTable
 {
@@ -18,6 +21,12 @@ internal sealed class RelayAllocationTable
     private readonly Dictionary<Guid, RelayAllocation> _byId = [];
     private readonly Dictionary<ulong, int> _perPlayer = [];
     private readonly Dictionary<Guid, long> _retired = [];
+
+    // Bounded by the node's capacity and allocated up front, so noting a close on the forwarding path
+    // allocates nothing. Full (the cluster unreachable for a long time): further changes are not noted,
+    // and the cluster's own expiry of the reservations stands in.
+    private readonly List<Guid> _opened;
+    private readonly List<Guid> _closed;
     private readonly RelayAllocation?[] _slots;
     private readonly int[] _generations;
     private readonly Stack<int> _free;
@@ -32,6 +41,8 @@ internal sealed class RelayAllocationTable
         _slots = new RelayAllocation?[options.MaxAllocations];
         _generations = new int[options.MaxAllocations];
         _free = new Stack<int>(Enumerable.Range(0, options.MaxAllocations).Reverse());
+        _opened = new List<Guid>(options.MaxAllocations);
+        _closed = new List<Guid>(options.MaxAllocations);
         _idleTicks = Ticks(options.IdleTimeout);
         _bytesPerTick = (double)options.BandwidthBytesPerSecond / clock.TimestampFrequency;
     }
@@ -185,6 +196,47 @@ internal sealed class RelayAllocationTable
         return closed;
     }
 
+    /// <summary>
+    /// Allocations opened and closed since the last <see cref="Acknowledge"/>, oldest first: the heartbeat
+    /// sends them and acknowledges what the cluster took, so a failed heartbeat loses nothing.
+    /// </summary>
+    public (Guid[] Opened, Guid[] Closed) TakeChanges()
+    {
+        lock (_gate)
+        {
+            return ([.. _opened], [.. _closed]);
+        }
+    }
+
+    public void Acknowledge(int opened, int closed)
+    {
+        lock (_gate)
+        {
+            _opened.RemoveRange(0, Math.Min(opened, _opened.Count));
+            _closed.RemoveRange(0, Math.Min(closed, _closed.Count));
+        }
+    }
+
+    /// <summary>
+    /// The cluster withdrew this reservation (nobody bound it in time): closes it if a late bind opened it,
+    /// and refuses its tokens from now on, as for an allocation that closed.
+    /// </summary>
+    public void Revoke(Guid id)
+    {
+        var now = _clock.GetTimestamp();
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(id, out var allocation))
+            {
+                Close(allocation);
+                return;
+            }
+
+            // The token's own expiry is unknown here; the node's maximum lifetime bounds every allocation it could open.
+            Retire(id, now + Ticks(_options.MaxLifetime));
+        }
+    }
+
     private RelayAllocation Open(Guid id, TimeSpan lifetime, TimeSpan tokenLifetime, long now)
     {
         var slot = _free.Pop();
@@ -196,6 +248,7 @@ internal sealed class RelayAllocationTable
         };
         _slots[slot] = allocation;
         _byId[id] = allocation;
+        Note(_opened, id);
         _metrics.AllocationOpened();
         return allocation;
     }
@@ -203,14 +256,8 @@ internal sealed class RelayAllocationTable
     private void Close(RelayAllocation allocation)
     {
         _byId.Remove(allocation.Id);
-        // Bounded: beyond a few tables' worth of churn the oldest memory goes first (a token it forgets can
-        // reopen one allocation, which the node's caps still bound).
-        if (_retired.Count >= 4 * _slots.Length)
-        {
-            _retired.Remove(_retired.Keys.First());
-        }
-
-        _retired[allocation.Id] = allocation.TokenExpiresAt;
+        Retire(allocation.Id, allocation.TokenExpiresAt);
+        Note(_closed, allocation.Id);
         _slots[allocation.Slot] = null;
         _free.Push(allocation.Slot);
         for (var side = 0; side < 2; side++)
@@ -226,6 +273,26 @@ internal sealed class RelayAllocationTable
         }
 
         _metrics.AllocationClosed();
+    }
+
+    private void Retire(Guid id, long until)
+    {
+        // Bounded: beyond a few tables' worth of churn the oldest memory goes first (a token it forgets can
+        // reopen one allocation, which the node's caps still bound).
+        if (_retired.Count >= 4 * _slots.Length && !_retired.ContainsKey(id))
+        {
+            _retired.Remove(_retired.Keys.First());
+        }
+
+        _retired[id] = until;
+    }
+
+    private static void Note(List<Guid> changes, Guid id)
+    {
+        if (changes.Count < changes.Capacity)
+        {
+            changes.Add(id);
+        }
     }
 
     private bool IsOver(RelayAllocation allocation, long now) => now >= allocation.ExpiresAt || now - allocation.LastActivity > _idleTicks;
