@@ -41,7 +41,7 @@ INTERVAL_MS=${INTERVAL_MS:-5}
 RELAY_PORT=${RELAY_PORT:-3780} COTURN_PORT=${COTURN_PORT:-3880} PEER_PORT=${PEER_PORT:-3890}
 COTURN_RELAY_PORTS=${COTURN_RELAY_PORTS:-56000-56999}  # coturn's relayed-address ports
 PIN=${PIN:-$(( $(nproc) >= 2 ? 1 : 0 ))}
-RELAY_LOOPS=${RELAY_LOOPS:-1}         # Relay:ReceiveLoops of the Matchmaker relay (coturn runs its default: a relay thread per CPU)
+RELAY_LOOPS=${RELAY_LOOPS:-1}         # Relay:ReceiveLoops of the Matchmaker relay (its default; coturn runs its own: a relay thread per CPU)
 SERVER_CPU=() GENERATOR_CPU=()
 if [[ $PIN == 1 ]]; then SERVER_CPU=(taskset -c 0) GENERATOR_CPU=(taskset -c 1); fi
 
@@ -54,7 +54,7 @@ command -v turnserver >/dev/null && command -v turnutils_uclient >/dev/null || d
 WORK=$(mktemp -d /tmp/relay-vs-coturn.XXXXXX)
 RELAY_PID= COTURN_PID= PEER_PID=
 stop() { [[ -n ${1:-} ]] && kill -TERM "$1" 2>/dev/null && wait "$1" 2>/dev/null || true; }
-cleanup() { stop "$RELAY_PID"; stop "$COTURN_PID"; stop "$PEER_PID"; echo "logs: $WORK"; }
+cleanup() { stop "$RELAY_PID"; stop "$COTURN_PID"; stop "$PEER_PID"; tail -1 "$WORK/relay.log" 2>/dev/null || true; echo "logs: $WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -103,7 +103,8 @@ load() { # phase round server rate seconds
     local before after
     before=$(cpu_ticks "$pid")
     out=$("${GENERATOR_CPU[@]}" timeout 120 dotnet "$BENCH" relay-load "${args[@]}" --sessions "$SESSIONS" --messages "$messages" \
-        --rate "$rate" --length "$LENGTH")
+        --rate "$rate" --length "$LENGTH" || true)
+    [[ $out == *relayed_pps=* ]] || { echo "$phase $round $server: relay-load failed: $out" >&2; return 0; }
     after=$(cpu_ticks "$pid")
     echo "$phase $round $out" >>"$WORK/relay-load.log"
     field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<" $out"; }
@@ -130,13 +131,14 @@ for phase in $PHASES; do
             before=$(cpu_ticks "$COTURN_CPU_PID")
             start=$(date +%s.%N)
             out=$("${GENERATOR_CPU[@]}" timeout 120 turnutils_uclient -u bench -w bench -e 127.0.0.1 -r "$PEER_PORT" -m "$SESSIONS" -n "$MESSAGES" \
-                -l "$LENGTH" -z "$INTERVAL_MS" -c -p "$COTURN_PORT" 127.0.0.1 2>&1 | tail -6)
+                -l "$LENGTH" -z "$INTERVAL_MS" -c -p "$COTURN_PORT" 127.0.0.1 2>&1 | tail -6 || true)
             end=$(date +%s.%N)
             after=$(cpu_ticks "$COTURN_CPU_PID")
             echo "$out" >>"$WORK/uclient.log"
-            received=$(grep -oE 'tot_recv_msgs=[0-9]+' <<<"$out" | tail -1 | cut -d= -f2)
-            loss=$(grep -oE 'Total lost packets [0-9]+ \(([0-9.]+)%' <<<"$out" | sed -E 's/.*\(([0-9.]+)%/\1/')
-            rtt=$(grep -oE 'Average round trip delay [0-9.]+' <<<"$out" | awk '{printf "%.1f", $5 * 1000}')
+            # uclient that timed out prints no totals: the round then shows 0 received rather than ending the run.
+            received=$(grep -oE 'tot_recv_msgs=[0-9]+' <<<"$out" | tail -1 | cut -d= -f2 || true)
+            loss=$(grep -oE 'Total lost packets [0-9]+ \(([0-9.]+)%' <<<"$out" | sed -E 's/.*\(([0-9.]+)%/\1/' || true)
+            rtt=$(grep -oE 'Average round trip delay [0-9.]+' <<<"$out" | awk '{printf "%.1f", $5 * 1000}' || true)
             # uclient's wall time includes its allocations (about 1 s here); its own "transmit time" is whole seconds.
             pps=$(awk -v n="${received:-0}" -v s="$start" -v e="$end" 'BEGIN { printf "%d", 2 * n / (e - s) }')
             cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v n="${received:-0}" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / (2 * n) : 0) }')

@@ -45,7 +45,8 @@ internal sealed class RelayHarness : IAsyncDisposable
     /// <summary><paramref name="now"/>: the node's clock starts there (a cluster's, when the cluster mints the tokens).</summary>
     public static async Task<RelayHarness> StartAsync(Action<RelayOptions>? configure = null, DateTimeOffset? now = null)
     {
-        var options = new RelayOptions { Address = "127.0.0.1", Port = 0, AllowLoopback = true, NodeId = "test", SocketBufferBytes = 1 << 20 };
+        // One receive loop: RelayTestClient's barrier relies on the node handling datagrams in arrival order.
+        var options = new RelayOptions { Address = "127.0.0.1", Port = 0, AllowLoopback = true, NodeId = "test", SocketBufferBytes = 1 << 20, ReceiveLoops = 1 };
         configure?.Invoke(options);
         var harness = new RelayHarness(options, now ?? DateTimeOffset.Parse("2026-03-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await harness.Service.StartAsync(CancellationToken.None);
