@@ -6,8 +6,10 @@ namespace Matchmaker.Relay;
 
 /// <summary>
 /// Every allocation on this node, found by id on a bind and by handle (a direct slot index) on every data
-/// frame. Binds create allocations, so the node keeps nothing for a reservation nobody uses. One lock:
-/// the forwarding step holds it for a few comparisons and no allocation. Which allocations opened and
+/// frame. Binds create allocations, so the node keeps nothing for a reservation nobody uses. Two levels of
+/// lock: the table's for binds, closes and sweeps, and each allocation's own for its per-packet state, so
+/// the forwarding step — a few comparisons, no allocation — never takes the table's and receive loops
+/// forwarding different allocations never wait on each other. Order: table, then allocation. Which allocations opened and
 /// closed since the last heartbeat is kept for the cluster, which counts each player's allocations
 /// across every node (<see cref="TakeChanges"/>); it may revoke a reservation nobody bound in time
 /// (<see cref="Revoke"/>).
@@ -69,7 +71,7 @@ internal sealed class RelayAllocationTable
 
         lock (_gate)
         {
-            if (_byId.TryGetValue(token.AllocationId, out var allocation) && IsOver(allocation, now))
+            if (_byId.TryGetValue(token.AllocationId, out var allocation) && IsOverLocked(allocation, now))
             {
                 Close(allocation);
                 allocation = null;
@@ -96,7 +98,11 @@ internal sealed class RelayAllocationTable
                 }
 
                 allocation ??= Open(token.AllocationId, left < _options.MaxLifetime ? left : _options.MaxLifetime, left, now);
-                allocation.Endpoints[side] = Copy(source);
+                lock (allocation.Gate)
+                {
+                    allocation.Endpoints[side] = Copy(source);
+                }
+
                 allocation.PlayerTags[side] = token.PlayerTag;
                 _perPlayer[token.PlayerTag] = _perPlayer.GetValueOrDefault(token.PlayerTag) + 1;
             }
@@ -110,10 +116,17 @@ internal sealed class RelayAllocationTable
                     return RelayBindResult.Refuse(RelayDropReason.WrongSource);
                 }
 
-                allocation!.Endpoints[side] = Copy(source);
+                lock (allocation!.Gate)
+                {
+                    allocation.Endpoints[side] = Copy(source);
+                }
             }
 
-            allocation!.LastActivity = now;
+            lock (allocation!.Gate)
+            {
+                allocation.LastActivity = now;
+            }
+
             return new RelayBindResult(null, allocation.Handles[side], _clock.GetElapsedTime(now, allocation.ExpiresAt));
         }
     }
@@ -129,9 +142,15 @@ internal sealed class RelayAllocationTable
         var now = _clock.GetTimestamp();
         var slot = RelayHandles.Slot(handle);
         var side = RelayHandles.Side(handle);
-        lock (_gate)
+        if (slot >= _slots.Length || Volatile.Read(ref _slots[slot]) is not { } allocation || allocation.Handles[side] != handle)
         {
-            if (slot >= _slots.Length || _slots[slot] is not { } allocation || allocation.Handles[side] != handle)
+            return RelayDropReason.UnknownHandle;
+        }
+
+        lock (allocation.Gate)
+        {
+            // Closed after the slot was read: its handles are dead, as if the slot had been empty.
+            if (allocation.Closed)
             {
                 return RelayDropReason.UnknownHandle;
             }
@@ -141,31 +160,39 @@ internal sealed class RelayAllocationTable
                 return RelayDropReason.WrongSource;
             }
 
-            if (IsOver(allocation, now))
+            if (!IsOver(allocation, now))
+            {
+                if (allocation.Endpoints[1 - side] is not { } other)
+                {
+                    return RelayDropReason.PeerUnbound;
+                }
+
+                var budget = Math.Min(_options.BandwidthBytesPerSecond, allocation.Budget + ((now - allocation.BudgetAt) * _bytesPerTick));
+                allocation.BudgetAt = now;
+                if (budget < length)
+                {
+                    allocation.Budget = budget;
+                    return RelayDropReason.Bandwidth;
+                }
+
+                allocation.Budget = budget - length;
+                allocation.LastActivity = now;
+                destination = other;
+                destinationHandle = allocation.Handles[1 - side];
+                return null;
+            }
+        }
+
+        // Over: closing needs the table's lock, which is taken before an allocation's, never inside it.
+        lock (_gate)
+        {
+            if (!allocation.Closed)
             {
                 Close(allocation);
-                return RelayDropReason.Expired;
             }
-
-            if (allocation.Endpoints[1 - side] is not { } other)
-            {
-                return RelayDropReason.PeerUnbound;
-            }
-
-            var budget = Math.Min(_options.BandwidthBytesPerSecond, allocation.Budget + ((now - allocation.BudgetAt) * _bytesPerTick));
-            allocation.BudgetAt = now;
-            if (budget < length)
-            {
-                allocation.Budget = budget;
-                return RelayDropReason.Bandwidth;
-            }
-
-            allocation.Budget = budget - length;
-            allocation.LastActivity = now;
-            destination = other;
-            destinationHandle = allocation.Handles[1 - side];
-            return null;
         }
+
+        return RelayDropReason.Expired;
     }
 
     /// <summary>Closes idle and expired allocations; run periodically so quiet ones do not hold slots.</summary>
@@ -177,7 +204,7 @@ internal sealed class RelayAllocationTable
         {
             foreach (var allocation in _slots)
             {
-                if (allocation is not null && IsOver(allocation, now))
+                if (allocation is not null && IsOverLocked(allocation, now))
                 {
                     Close(allocation);
                     closed++;
@@ -246,7 +273,7 @@ internal sealed class RelayAllocationTable
             Budget = _options.BandwidthBytesPerSecond,
             BudgetAt = now,
         };
-        _slots[slot] = allocation;
+        Volatile.Write(ref _slots[slot], allocation);
         _byId[id] = allocation;
         Note(_opened, id);
         _metrics.AllocationOpened();
@@ -255,10 +282,15 @@ internal sealed class RelayAllocationTable
 
     private void Close(RelayAllocation allocation)
     {
+        lock (allocation.Gate)
+        {
+            allocation.Closed = true;
+        }
+
         _byId.Remove(allocation.Id);
         Retire(allocation.Id, allocation.TokenExpiresAt);
         Note(_closed, allocation.Id);
-        _slots[allocation.Slot] = null;
+        Volatile.Write(ref _slots[allocation.Slot], null);
         _free.Push(allocation.Slot);
         for (var side = 0; side < 2; side++)
         {
@@ -292,6 +324,14 @@ internal sealed class RelayAllocationTable
         if (changes.Count < changes.Capacity)
         {
             changes.Add(id);
+        }
+    }
+
+    private bool IsOverLocked(RelayAllocation allocation, long now)
+    {
+        lock (allocation.Gate)
+        {
+            return IsOver(allocation, now);
         }
     }
 

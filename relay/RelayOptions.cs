@@ -63,8 +63,8 @@ public sealed class RelayOptions
     /// <summary>
     /// Receive loops on the relay port. Above 1, that many sockets share the port through SO_REUSEPORT and
     /// the kernel spreads flows over them (Linux only; elsewhere always 1); 0 picks one per CPU, capped at 8.
-    /// The default stays 1: the loops share the allocation table's lock, and on this 2-core machine two
-    /// loops cost more CPU per relayed packet than one (bench/README.md, relay section).
+    /// The default stays 1: loops forwarding different allocations never share a lock, but on this 2-core
+    /// machine two loops measured no clear gain over one (bench/README.md, relay section).
     /// </summary>
     [Range(0, 64)]
     public int ReceiveLoops { get; set; } = 1;
