@@ -3,13 +3,19 @@ using System.Net;
 namespace Matchmaker.Relay;
 
 /// <summary>
-/// One allocation: two sides, each bound to the endpoint that proved its token. Mutated only under
-/// <see cref="RelayAllocationTable"/>'s lock; endpoints are replaced, never mutated, so a sender may use
-/// the reference it read after leaving the lock.
+/// One allocation: two sides, each bound to the endpoint that proved its token. Its mutable state is
+/// touched only under its own <see cref="Gate"/> (taken after <see cref="RelayAllocationTable"/>'s lock when
+/// both are held); endpoints are replaced, never mutated, so a sender may use the reference it read after
+/// leaving the lock.
 /// </summary>
 internal sealed class RelayAllocation(Guid id, int slot, int generation, long expiresAt, long tokenExpiresAt)
 {
     public Guid Id { get; } = id;
+
+    public Lock Gate { get; } = new();
+
+    /// <summary>Set once, when the table closes it: a forwarder that read the slot just before must not use it.</summary>
+    public bool Closed { get; set; }
 
     public int Slot { get; } = slot;
 

@@ -6,8 +6,13 @@ namespace Matchmaker.Relay;
 
 /// <summary>
 /// Every allocation on this node, found by id on a bind and by handle (a direct slot index) on every data
-/// frame. Binds create allocations, so the node keeps nothing for a reservation nobody uses. One lock:
-/// the forwarding step holds it for a few comparisons and no allocation.
+/// frame. Binds create allocations, so the node keeps nothing for a reservation nobody uses. Two levels of
+/// lock: the table's for binds, closes and sweeps, and each allocation's own for its per-packet state, so
+/// the forwarding step — a few comparisons, no allocation — never takes the table's and receive loops
+/// forwarding different allocations never wait on each other. Order: table, then allocation. Which allocations opened and
+/// closed since the last heartbeat is kept for the cluster, which counts each player's allocations
+/// across every node (<see cref="TakeChanges"/>); it may revoke a reservation nobody bound in time
+/// (<see cref="Revoke"/>).
 /// </summary>
 internal sealed class RelayAllocationTable
 {
@@ -18,6 +23,12 @@ internal sealed class RelayAllocationTable
     private readonly Dictionary<Guid, RelayAllocation> _byId = [];
     private readonly Dictionary<ulong, int> _perPlayer = [];
     private readonly Dictionary<Guid, long> _retired = [];
+
+    // Bounded by the node's capacity and allocated up front, so noting a close on the forwarding path
+    // allocates nothing. Full (the cluster unreachable for a long time): further changes are not noted,
+    // and the cluster's own expiry of the reservations stands in.
+    private readonly List<Guid> _opened;
+    private readonly List<Guid> _closed;
     private readonly RelayAllocation?[] _slots;
     private readonly int[] _generations;
     private readonly Stack<int> _free;
@@ -32,6 +43,8 @@ internal sealed class RelayAllocationTable
         _slots = new RelayAllocation?[options.MaxAllocations];
         _generations = new int[options.MaxAllocations];
         _free = new Stack<int>(Enumerable.Range(0, options.MaxAllocations).Reverse());
+        _opened = new List<Guid>(options.MaxAllocations);
+        _closed = new List<Guid>(options.MaxAllocations);
         _idleTicks = Ticks(options.IdleTimeout);
         _bytesPerTick = (double)options.BandwidthBytesPerSecond / clock.TimestampFrequency;
     }
@@ -58,7 +71,7 @@ internal sealed class RelayAllocationTable
 
         lock (_gate)
         {
-            if (_byId.TryGetValue(token.AllocationId, out var allocation) && IsOver(allocation, now))
+            if (_byId.TryGetValue(token.AllocationId, out var allocation) && IsOverLocked(allocation, now))
             {
                 Close(allocation);
                 allocation = null;
@@ -85,7 +98,11 @@ internal sealed class RelayAllocationTable
                 }
 
                 allocation ??= Open(token.AllocationId, left < _options.MaxLifetime ? left : _options.MaxLifetime, left, now);
-                allocation.Endpoints[side] = Copy(source);
+                lock (allocation.Gate)
+                {
+                    allocation.Endpoints[side] = Copy(source);
+                }
+
                 allocation.PlayerTags[side] = token.PlayerTag;
                 _perPlayer[token.PlayerTag] = _perPlayer.GetValueOrDefault(token.PlayerTag) + 1;
             }
@@ -99,10 +116,17 @@ internal sealed class RelayAllocationTable
                     return RelayBindResult.Refuse(RelayDropReason.WrongSource);
                 }
 
-                allocation!.Endpoints[side] = Copy(source);
+                lock (allocation!.Gate)
+                {
+                    allocation.Endpoints[side] = Copy(source);
+                }
             }
 
-            allocation!.LastActivity = now;
+            lock (allocation!.Gate)
+            {
+                allocation.LastActivity = now;
+            }
+
             return new RelayBindResult(null, allocation.Handles[side], _clock.GetElapsedTime(now, allocation.ExpiresAt));
         }
     }
@@ -118,9 +142,15 @@ internal sealed class RelayAllocationTable
         var now = _clock.GetTimestamp();
         var slot = RelayHandles.Slot(handle);
         var side = RelayHandles.Side(handle);
-        lock (_gate)
+        if (slot >= _slots.Length || Volatile.Read(ref _slots[slot]) is not { } allocation || allocation.Handles[side] != handle)
         {
-            if (slot >= _slots.Length || _slots[slot] is not { } allocation || allocation.Handles[side] != handle)
+            return RelayDropReason.UnknownHandle;
+        }
+
+        lock (allocation.Gate)
+        {
+            // Closed after the slot was read: its handles are dead, as if the slot had been empty.
+            if (allocation.Closed)
             {
                 return RelayDropReason.UnknownHandle;
             }
@@ -130,31 +160,39 @@ internal sealed class RelayAllocationTable
                 return RelayDropReason.WrongSource;
             }
 
-            if (IsOver(allocation, now))
+            if (!IsOver(allocation, now))
+            {
+                if (allocation.Endpoints[1 - side] is not { } other)
+                {
+                    return RelayDropReason.PeerUnbound;
+                }
+
+                var budget = Math.Min(_options.BandwidthBytesPerSecond, allocation.Budget + ((now - allocation.BudgetAt) * _bytesPerTick));
+                allocation.BudgetAt = now;
+                if (budget < length)
+                {
+                    allocation.Budget = budget;
+                    return RelayDropReason.Bandwidth;
+                }
+
+                allocation.Budget = budget - length;
+                allocation.LastActivity = now;
+                destination = other;
+                destinationHandle = allocation.Handles[1 - side];
+                return null;
+            }
+        }
+
+        // Over: closing needs the table's lock, which is taken before an allocation's, never inside it.
+        lock (_gate)
+        {
+            if (!allocation.Closed)
             {
                 Close(allocation);
-                return RelayDropReason.Expired;
             }
-
-            if (allocation.Endpoints[1 - side] is not { } other)
-            {
-                return RelayDropReason.PeerUnbound;
-            }
-
-            var budget = Math.Min(_options.BandwidthBytesPerSecond, allocation.Budget + ((now - allocation.BudgetAt) * _bytesPerTick));
-            allocation.BudgetAt = now;
-            if (budget < length)
-            {
-                allocation.Budget = budget;
-                return RelayDropReason.Bandwidth;
-            }
-
-            allocation.Budget = budget - length;
-            allocation.LastActivity = now;
-            destination = other;
-            destinationHandle = allocation.Handles[1 - side];
-            return null;
         }
+
+        return RelayDropReason.Expired;
     }
 
     /// <summary>Closes idle and expired allocations; run periodically so quiet ones do not hold slots.</summary>
@@ -166,7 +204,7 @@ internal sealed class RelayAllocationTable
         {
             foreach (var allocation in _slots)
             {
-                if (allocation is not null && IsOver(allocation, now))
+                if (allocation is not null && IsOverLocked(allocation, now))
                 {
                     Close(allocation);
                     closed++;
@@ -185,6 +223,47 @@ internal sealed class RelayAllocationTable
         return closed;
     }
 
+    /// <summary>
+    /// Allocations opened and closed since the last <see cref="Acknowledge"/>, oldest first: the heartbeat
+    /// sends them and acknowledges what the cluster took, so a failed heartbeat loses nothing.
+    /// </summary>
+    public (Guid[] Opened, Guid[] Closed) TakeChanges()
+    {
+        lock (_gate)
+        {
+            return ([.. _opened], [.. _closed]);
+        }
+    }
+
+    public void Acknowledge(int opened, int closed)
+    {
+        lock (_gate)
+        {
+            _opened.RemoveRange(0, Math.Min(opened, _opened.Count));
+            _closed.RemoveRange(0, Math.Min(closed, _closed.Count));
+        }
+    }
+
+    /// <summary>
+    /// The cluster withdrew this reservation (nobody bound it in time): closes it if a late bind opened it,
+    /// and refuses its tokens from now on, as for an allocation that closed.
+    /// </summary>
+    public void Revoke(Guid id)
+    {
+        var now = _clock.GetTimestamp();
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(id, out var allocation))
+            {
+                Close(allocation);
+                return;
+            }
+
+            // The token's own expiry is unknown here; the node's maximum lifetime bounds every allocation it could open.
+            Retire(id, now + Ticks(_options.MaxLifetime));
+        }
+    }
+
     private RelayAllocation Open(Guid id, TimeSpan lifetime, TimeSpan tokenLifetime, long now)
     {
         var slot = _free.Pop();
@@ -194,24 +273,24 @@ internal sealed class RelayAllocationTable
             Budget = _options.BandwidthBytesPerSecond,
             BudgetAt = now,
         };
-        _slots[slot] = allocation;
+        Volatile.Write(ref _slots[slot], allocation);
         _byId[id] = allocation;
+        Note(_opened, id);
         _metrics.AllocationOpened();
         return allocation;
     }
 
     private void Close(RelayAllocation allocation)
     {
-        _byId.Remove(allocation.Id);
-        // Bounded: beyond a few tables' worth of churn the oldest memory goes first (a token it forgets can
-        // reopen one allocation, which the node's caps still bound).
-        if (_retired.Count >= 4 * _slots.Length)
+        lock (allocation.Gate)
         {
-            _retired.Remove(_retired.Keys.First());
+            allocation.Closed = true;
         }
 
-        _retired[allocation.Id] = allocation.TokenExpiresAt;
-        _slots[allocation.Slot] = null;
+        _byId.Remove(allocation.Id);
+        Retire(allocation.Id, allocation.TokenExpiresAt);
+        Note(_closed, allocation.Id);
+        Volatile.Write(ref _slots[allocation.Slot], null);
         _free.Push(allocation.Slot);
         for (var side = 0; side < 2; side++)
         {
@@ -226,6 +305,34 @@ internal sealed class RelayAllocationTable
         }
 
         _metrics.AllocationClosed();
+    }
+
+    private void Retire(Guid id, long until)
+    {
+        // Bounded: beyond a few tables' worth of churn the oldest memory goes first (a token it forgets can
+        // reopen one allocation, which the node's caps still bound).
+        if (_retired.Count >= 4 * _slots.Length && !_retired.ContainsKey(id))
+        {
+            _retired.Remove(_retired.Keys.First());
+        }
+
+        _retired[id] = until;
+    }
+
+    private static void Note(List<Guid> changes, Guid id)
+    {
+        if (changes.Count < changes.Capacity)
+        {
+            changes.Add(id);
+        }
+    }
+
+    private bool IsOverLocked(RelayAllocation allocation, long now)
+    {
+        lock (allocation.Gate)
+        {
+            return IsOver(allocation, now);
+        }
     }
 
     private bool IsOver(RelayAllocation allocation, long now) => now >= allocation.ExpiresAt || now - allocation.LastActivity > _idleTicks;

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Matchmaker.Relay;
 
 /// <summary>
-/// Registers the node with the cluster and restates its load every <c>Relay:HeartbeatInterval</c>; on a
-/// clean stop, tells the cluster it is leaving so players hear at once. A cluster outage is logged and
-/// retried: forwarding does not depend on it.
+/// Registers the node with the cluster and restates its load every <c>Relay:HeartbeatInterval</c>, with
+/// the allocations opened and closed since the last one (the cluster counts each player's allocations
+/// across nodes from them) and carrying back the reservations the cluster withdrew. On a clean stop, tells
+/// the cluster it is leaving so players hear at once. A cluster outage is logged and retried: forwarding
+/// does not depend on it, and unacknowledged changes are sent again.
 /// </summary>
 internal sealed class RelayHeartbeatService(
     RelayOptions options,
@@ -23,6 +25,19 @@ internal sealed class RelayHeartbeatService(
 
     private IRelayNodeGrain Grain => grains.GetGrain<IRelayNodeGrain>(options.NodeId!);
 
+    /// <summary>One heartbeat: report, then acknowledge the reported changes and revoke what the cluster withdrew.</summary>
+    public async Task BeatAsync()
+    {
+        var (opened, closed) = table.TakeChanges();
+        var status = new RelayNodeStatus(node.Advertised, options.MaxAllocations, table.Count, secret.Value, options.MaxAllocationsPerPlayer, [.. opened], [.. closed]);
+        var revoked = await Grain.HeartbeatAsync(status);
+        table.Acknowledge(opened.Length, closed.Length);
+        foreach (var id in revoked.IsDefault ? [] : revoked)
+        {
+            table.Revoke(id);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var registered = false;
@@ -30,7 +45,7 @@ internal sealed class RelayHeartbeatService(
         {
             try
             {
-                await Grain.HeartbeatAsync(new RelayNodeStatus(node.Advertised, options.MaxAllocations, table.Count, secret.Value, options.MaxAllocationsPerPlayer));
+                await BeatAsync();
                 if (!registered)
                 {
                     registered = true;

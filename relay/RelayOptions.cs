@@ -60,6 +60,18 @@ public sealed class RelayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Receive loops on the relay port. Above 1, that many sockets share the port through SO_REUSEPORT and
+    /// the kernel spreads flows over them (Linux only; elsewhere always 1); 0 picks one per CPU, capped at 8.
+    /// The default stays 1: loops forwarding different allocations never share a lock, but on this 2-core
+    /// machine two loops measured no clear gain over one (bench/README.md, relay section).
+    /// </summary>
+    [Range(0, 64)]
+    public int ReceiveLoops { get; set; } = 1;
+
+    /// <summary><see cref="ReceiveLoops"/> resolved for this machine.</summary>
+    public int EffectiveReceiveLoops => !OperatingSystem.IsLinux() ? 1 : ReceiveLoops == 0 ? Math.Min(Environment.ProcessorCount, 8) : ReceiveLoops;
+
     /// <summary>UDP send/receive buffer of the relay socket.</summary>
     [Range(0, 1 << 30)]
     public int SocketBufferBytes { get; set; } = 4 << 20;

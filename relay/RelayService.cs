@@ -8,8 +8,11 @@ namespace Matchmaker.Relay;
 
 /// <summary>
 /// The relay node's data plane: binds the socket at start (a bad address or a taken port fails start-up),
-/// runs one receive loop on it and sweeps idle and expired allocations once a second. Needs no cluster:
-/// tokens carry everything, so forwarding keeps working while the cluster is unreachable.
+/// runs a blocking receive loop on it (<see cref="UdpReceiveLoop"/>: no thread-pool hop between a datagram
+/// and its forward) and sweeps idle and expired allocations once a second. With <c>Relay:ReceiveLoops</c>
+/// above 1 the port is an SO_REUSEPORT group, one loop per socket; every socket has the same address, so a
+/// frame may leave from whichever received it. Needs no cluster: tokens carry everything, so forwarding
+/// keeps working while the cluster is unreachable.
 /// </summary>
 internal sealed class RelayService(
     RelayOptions options,
@@ -20,7 +23,7 @@ internal sealed class RelayService(
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
-    private Socket? _socket;
+    private GatewaySocket? _socket;
 
     /// <summary>The bound endpoint (with the real port when <c>Relay:Port</c> is 0); valid after start.</summary>
     public IPEndPoint LocalEndPoint { get; private set; } = new(IPAddress.Any, 0);
@@ -47,25 +50,8 @@ internal sealed class RelayService(
             RelayLog.LoopbackAllowed(logger);
         }
 
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (options.SocketBufferBytes > 0)
-            {
-                socket.ReceiveBufferSize = options.SocketBufferBytes;
-                socket.SendBufferSize = options.SocketBufferBytes;
-            }
-
-            socket.Bind(new IPEndPoint(address, options.Port));
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        _socket = socket;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _socket = new GatewaySocket(new IPEndPoint(address, options.Port), "relay", options.SocketBufferBytes, options.EffectiveReceiveLoops);
+        LocalEndPoint = _socket.LocalEndPoint;
         RelayLog.Listening(logger, options.NodeId ?? "-", LocalEndPoint, Advertised);
         return base.StartAsync(cancellationToken);
     }
@@ -78,14 +64,13 @@ internal sealed class RelayService(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var socket = _socket!;
-        var loop = UdpReceiveLoop.Start(
-            socket,
+        var loops = _socket!.Receivers.Select(receiver => UdpReceiveLoop.Start(
+            receiver,
             $"Relay {LocalEndPoint}",
-            (datagram, source, sendBuffer) => forwarder.Handle(socket, datagram, source, sendBuffer),
+            (datagram, source, sendBuffer) => forwarder.Handle(receiver, datagram, source, sendBuffer),
             exception => ShouldStop(exception, stoppingToken),
-            stoppingToken);
-        return Task.WhenAll(loop, SweepAsync(stoppingToken));
+            stoppingToken));
+        return Task.WhenAll([.. loops, SweepAsync(stoppingToken)]);
     }
 
     private async Task SweepAsync(CancellationToken stoppingToken)

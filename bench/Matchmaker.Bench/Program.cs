@@ -35,9 +35,9 @@ static int Usage()
                                       [--label NAME] [--json]
           Matchmaker.Bench queue-matcher [--tickets 1000000]
           Matchmaker.Bench micro [BenchmarkDotNet arguments, e.g. --filter *]
-          Matchmaker.Bench relay-serve --port P --secret-file FILE      (bench-only relay: loopback allowed, no cluster)
-          Matchmaker.Bench relay-load --relay 127.0.0.1:P --secret-file FILE [--sessions 50] [--messages 2000]
-                                      [--interval-ms 1] [--length 100]
+          Matchmaker.Bench relay-serve --port P --secret-file FILE [--receive-loops 0]   (bench-only relay: loopback allowed, no cluster)
+          Matchmaker.Bench relay-load --relay 127.0.0.1:P (--secret-file FILE | --turn USER:PASS) [--sessions 50]
+                                      [--messages 2000] [--rate MSGS_PER_S | --interval-ms 1] [--length 100] [--warmup-ms 500]
           Matchmaker.Bench control-load --target 127.0.0.1:3478 [--op heartbeat|join] [--players 10000] [--sockets 2]
                                         [--window 64] [--seconds 10] [--warmup 1]
           Matchmaker.Bench players-memory [--count 100000] [--grain player|empty]

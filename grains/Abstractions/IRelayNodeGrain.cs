@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Matchmaker.Grains.Models;
 
 namespace Matchmaker.Grains;
@@ -9,8 +10,9 @@ namespace Matchmaker.Grains;
 [Alias("Matchmaker.IRelayNodeGrain")]
 public interface IRelayNodeGrain : IGrainWithStringKey
 {
+    /// <summary>Answers the allocations the node must revoke: reservations nobody bound within <c>RelayDirectory:BindWindow</c>.</summary>
     [Alias("Heartbeat")]
-    Task HeartbeatAsync(RelayNodeStatus status);
+    Task<ImmutableArray<Guid>> HeartbeatAsync(RelayNodeStatus status);
 
     /// <summary>Null when the node is dead, unknown or full: the directory tries the next one.</summary>
     [Alias("Reserve")]

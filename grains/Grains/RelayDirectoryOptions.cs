@@ -15,6 +15,20 @@ public sealed class RelayDirectoryOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan AllocationLifetime { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Per-player cap across the whole cluster: relay allocations one player may hold on all nodes together
+    /// (a lobby of 16 needs at most 15). Each node also enforces <c>Relay:MaxAllocationsPerPlayer</c> on its own.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxAllocationsPerPlayer { get; set; } = 16;
+
+    /// <summary>
+    /// A reservation neither player bound this long is withdrawn: the players' cap is given back and the node
+    /// refuses its tokens from its next heartbeat. Keep it above the introduction lifetime.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan BindWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How stale a directory worker's copy of the node list may be; bounds the registry's read rate per silo.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan SnapshotMaxAge { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Matchmaker.Grains.Models;
 using Matchmaker.Protocol.Relay;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,9 @@ namespace Matchmaker.Grains;
 /// When heartbeats stop for <see cref="RelayDirectoryOptions.DeadAfter"/>, the node is dropped from the
 /// registry and every player holding one of its reservations is told (relay-lost); flows cannot move to
 /// another node mid-game because the other node holds no state for them, so failing clearly is the honest answer.
+/// It also settles the players' cluster-wide caps (<see cref="IRelayQuotaGrain"/>) for its reservations:
+/// given back when the node reports the allocation closed, when nobody bound it within
+/// <see cref="RelayDirectoryOptions.BindWindow"/> (then the node is told to revoke it), or when the node is lost.
 /// </summary>
 public sealed partial class RelayNodeGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
@@ -19,7 +23,7 @@ public sealed partial class RelayNodeGrain(
     ILogger<RelayNodeGrain> logger) : Grain, IRelayNodeGrain
 {
     private readonly RelayDirectoryOptions _options = options.Value;
-    private readonly Dictionary<Guid, (RelayRequest Request, DateTimeOffset ExpiresAt)> _reservations = [];
+    private readonly Dictionary<Guid, Reservation> _reservations = [];
     private RelayNodeStatus? _status;
     private DateTimeOffset _lastHeartbeat;
     private int _reservedSinceHeartbeat;
@@ -27,7 +31,7 @@ public sealed partial class RelayNodeGrain(
 
     private string NodeId => this.GetPrimaryKeyString();
 
-    public Task HeartbeatAsync(RelayNodeStatus status)
+    public Task<ImmutableArray<Guid>> HeartbeatAsync(RelayNodeStatus status)
     {
         if (_status is null)
         {
@@ -42,8 +46,11 @@ public sealed partial class RelayNodeGrain(
         _watchdog ??= this.RegisterGrainTimer(
             CheckAliveAsync,
             new GrainTimerCreationOptions(_options.DeadAfter / 3, _options.DeadAfter / 3) { KeepAlive = true, Interleave = false });
+        Settle(status);
+        var revoked = Withdraw(_lastHeartbeat);
+        Prune(_lastHeartbeat);
         Report();
-        return Task.CompletedTask;
+        return Task.FromResult(revoked);
     }
 
     public Task<RelayReservation?> ReserveAsync(RelayRequest request)
@@ -60,7 +67,7 @@ public sealed partial class RelayNodeGrain(
         var expires = (uint)Math.Min(uint.MaxValue, expiresAt.ToUnixTimeSeconds());
         var forA = Pass(status, new RelayToken(allocationId, 0, expires, RelayToken.TagOf(request.PlayerA)));
         var forB = Pass(status, new RelayToken(allocationId, 1, expires, RelayToken.TagOf(request.PlayerB)));
-        _reservations[allocationId] = (request, expiresAt);
+        _reservations[allocationId] = new Reservation(request, expiresAt, now + _options.BindWindow, Bound: false);
         _reservedSinceHeartbeat++;
         Report();
         return Task.FromResult<RelayReservation?>(new RelayReservation(NodeId, forA, forB));
@@ -93,10 +100,11 @@ public sealed partial class RelayNodeGrain(
         _watchdog = null;
         await GrainFactory.GetGrain<IRelayRegistryGrain>(0).RemoveAsync(NodeId);
         Prune(clock.GetUtcNow());
-        foreach (var (request, _) in _reservations.Values)
+        foreach (var (request, _, _, _) in _reservations.Values)
         {
             GrainFactory.GetGrain<IPlayerGrain>(request.PlayerA).NotifyRelayLostAsync(request.IntroductionId).Ignore();
             GrainFactory.GetGrain<IPlayerGrain>(request.PlayerB).NotifyRelayLostAsync(request.IntroductionId).Ignore();
+            RelayQuota.Release(GrainFactory, request);
         }
 
         _reservations.Clear();
@@ -110,8 +118,48 @@ public sealed partial class RelayNodeGrain(
             if (reservation.ExpiresAt <= now)
             {
                 _reservations.Remove(id);
+                RelayQuota.Release(GrainFactory, reservation.Request);
             }
         }
+    }
+
+    /// <summary>What the node says opened (first bind) and closed since its last acknowledged heartbeat.</summary>
+    private void Settle(RelayNodeStatus status)
+    {
+        // Ids this grain does not know (it was lost with its silo and came back empty) are left alone: their
+        // quota entries lapse with their tokens.
+        foreach (var id in status.Opened.IsDefault ? [] : status.Opened)
+        {
+            if (_reservations.TryGetValue(id, out var reservation))
+            {
+                _reservations[id] = reservation with { Bound = true };
+            }
+        }
+
+        foreach (var id in status.Closed.IsDefault ? [] : status.Closed)
+        {
+            if (_reservations.Remove(id, out var reservation))
+            {
+                RelayQuota.Release(GrainFactory, reservation.Request);
+            }
+        }
+    }
+
+    /// <summary>Reservations nobody bound in time: given back to the players, and revoked at the node in case a bind is still on its way.</summary>
+    private ImmutableArray<Guid> Withdraw(DateTimeOffset now)
+    {
+        var revoked = ImmutableArray.CreateBuilder<Guid>();
+        foreach (var (id, reservation) in _reservations)
+        {
+            if (!reservation.Bound && reservation.BindBy <= now)
+            {
+                _reservations.Remove(id);
+                RelayQuota.Release(GrainFactory, reservation.Request);
+                revoked.Add(id);
+            }
+        }
+
+        return revoked.ToImmutable();
     }
 
     private void Report()
@@ -127,6 +175,8 @@ public sealed partial class RelayNodeGrain(
         var bytes = token.ToArray();
         return new RelayPass(status.Endpoint, bytes, RelayToken.DeriveKey(status.Secret, bytes));
     }
+
+    private readonly record struct Reservation(RelayRequest Request, DateTimeOffset ExpiresAt, DateTimeOffset BindBy, bool Bound);
 
     private static partial class Log
     {

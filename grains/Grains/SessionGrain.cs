@@ -80,14 +80,19 @@ public sealed partial class SessionGrain(
                 continue;
             }
 
-            var reservation = await GrainFactory.GetGrain<IRelayDirectoryGrain>(0).ReserveAsync(new RelayRequest(id, joiner.PlayerId, member.PlayerId));
-            if (reservation is null)
+            var grant = await GrainFactory.GetGrain<IRelayDirectoryGrain>(0).ReserveAsync(new RelayRequest(id, joiner.PlayerId, member.PlayerId));
+            switch (grant.Refusal)
             {
-                Log.RelayRequired(logger, Code);
-                return LobbyResult.Failed(LobbyStatus.RelayRequired);
+                case RelayRefusal.PlayerQuota:
+                    // Reservations already made for this join are withdrawn by their nodes' bind window.
+                    Log.RelayQuotaReached(logger, Code);
+                    return LobbyResult.Failed(LobbyStatus.RateLimited);
+                case RelayRefusal.NoNode:
+                    Log.RelayRequired(logger, Code);
+                    return LobbyResult.Failed(LobbyStatus.RelayRequired);
             }
 
-            plans[member.PlayerId] = (ConnectMethod.Relay, id, reservation);
+            plans[member.PlayerId] = (ConnectMethod.Relay, id, grant.Reservation);
         }
 
         var expiresAt = clock.GetUtcNow() + options.Value.IntroductionLifetime;
@@ -369,5 +374,8 @@ public sealed partial class SessionGrain(
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: no direct path and no relay node available")]
         public static partial void RelayRequired(ILogger logger, string code);
+
+        [LoggerMessage(EventId = 1190, Level = LogLevel.Information, Message = "Join to lobby {Code} refused: a player of a pair with no direct path holds its cluster-wide relay allocation cap")]
+        public static partial void RelayQuotaReached(ILogger logger, string code);
     }
 }

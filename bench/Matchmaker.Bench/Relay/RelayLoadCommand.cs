@@ -4,76 +4,39 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Matchmaker.Bench.Load;
-using Matchmaker.Protocol.Relay;
-using Matchmaker.Protocol.Stun;
-using Matchmaker.Protocol.Stun.Attributes;
 
 namespace Matchmaker.Bench.Relay;
 
 /// <summary>
-/// <c>relay-load</c>: the flow <c>turnutils_uclient</c> drives through coturn, through a Matchmaker relay:
-/// M sessions, each sending N messages of L bytes every Z ms from its client socket through the relay
-/// to a peer socket that echoes them back through the relay. Reports round trips, loss, relayed
-/// packets per second (two per round trip) and the round-trip time the relay path adds.
+/// <c>relay-load</c>: the flow <c>turnutils_uclient</c> drives through coturn — M sessions, each a client
+/// socket whose messages go through the relay to one echo socket and back through the relay (two relayed
+/// packets per round trip) — against a Matchmaker relay (data frames) or, with <c>--turn</c>, any TURN
+/// server (ChannelData), so both servers meet the same generator. Messages are offered open-loop at a set
+/// rate, round-robin over the sessions; it reports what came back (relayed packets/s, loss) and round-trip
+/// percentiles, all over the messages sent after the warm-up.
 /// </summary>
+/// <remarks>
+/// Three threads: the sender, the echo (blocking on its one socket, as <c>turnutils_peer</c>), and the
+/// collector waiting on every client socket at once. None allocates per message, so the generator's own
+/// garbage collections cannot show up as the server's latency.
+/// </remarks>
 internal static class RelayLoadCommand
 {
+    private const int StampLength = 12;
+
     public static int Run(string[] args)
     {
-        var options = Parse(args);
-        if (options is null)
+        if (RelayLoadOptions.Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: relay-load --relay 127.0.0.1:P --secret-file FILE [--sessions 50] [--messages 2000] [--interval-ms 1] [--length 100]");
+            Console.Error.WriteLine(RelayLoadOptions.Usage);
             return 2;
         }
 
-        var secret = Convert.FromBase64String(File.ReadAllText(options.SecretFile).Trim());
-        var sessions = Enumerable.Range(0, options.Sessions).Select(_ => Session.Open(options.Relay, secret)).ToArray();
+        using var peer = Udp();
+        var sessions = Open(options, peer);
         try
         {
-            var rtt = new LatencyHistogram();
-            var received = 0L;
-            var expected = (long)options.Sessions * options.Messages;
-            using var done = new ManualResetEventSlim();
-            using var stopping = new CancellationTokenSource();
-
-            // Two threads serve every socket (one echoes at the peers, one times at the clients), so the
-            // generator's own scheduling stays small next to the relay's on a 2-core machine.
-            var echo = Start(() => Serve(sessions.ToDictionary(s => s.Peer), session => session.EchoOne(), stopping.Token));
-            var collect = Start(() => Serve(sessions.ToDictionary(s => s.Client), session =>
-            {
-                session.CollectOne(rtt);
-                if (Interlocked.Increment(ref received) == expected)
-                {
-                    done.Set();
-                }
-            }, stopping.Token));
-
-            var start = Stopwatch.GetTimestamp();
-            var frame = new byte[RelayFrame.HeaderLength + Math.Max(16, options.Length)];
-            for (var round = 0; round < options.Messages; round++)
-            {
-                foreach (var session in sessions)
-                {
-                    session.Send(frame);
-                }
-
-                if (options.IntervalMs > 0)
-                {
-                    Thread.Sleep(options.IntervalMs);
-                }
-            }
-
-            var sent = Stopwatch.GetElapsedTime(start);
-            done.Wait(TimeSpan.FromSeconds(3));
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            stopping.Cancel();
-            echo.Join();
-            collect.Join();
-            var got = Interlocked.Read(ref received);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sessions={options.Sessions} messages={options.Messages} length={options.Length} interval_ms={options.IntervalMs} sent={expected} echoed={got} loss_pct={100.0 * (expected - got) / expected:0.000} send_s={sent.TotalSeconds:0.000} relayed_pps={2 * got / sent.TotalSeconds:0} rtt_avg_us={rtt.Mean / 1000:0.0} rtt_p50_us={rtt.Percentile(0.50) / 1000:0.0} rtt_p99_us={rtt.Percentile(0.99) / 1000:0.0} elapsed_s={elapsed.TotalSeconds:0.000}"));
-            return got > 0 ? 0 : 1;
+            return Measure(options, peer, sessions);
         }
         finally
         {
@@ -84,18 +47,148 @@ internal static class RelayLoadCommand
         }
     }
 
-    /// <summary>Waits on all sockets at once and hands each readable one to <paramref name="handle"/> until drained.</summary>
-    private static void Serve(Dictionary<Socket, Session> sockets, Action<Session> handle, CancellationToken stopping)
+    private static RelayLoadSession[] Open(RelayLoadOptions options, Socket peer)
     {
+        if (options.IsTurn)
+        {
+            var turn = new TurnAllocator(options.Relay, options.TurnUser!, options.TurnPassword!);
+            return [.. Enumerable.Range(0, options.Sessions).Select(_ => turn.Open(Udp(), (IPEndPoint)peer.LocalEndPoint!, options.Length))];
+        }
+
+        var secret = Convert.FromBase64String(File.ReadAllText(options.SecretFile!).Trim());
+        var binder = new MatchmakerRelayBinder(options.Relay, secret);
+        return [.. Enumerable.Range(0, options.Sessions).Select(_ => binder.Open(Udp(), peer))];
+    }
+
+    private static int Measure(RelayLoadOptions options, Socket peer, RelayLoadSession[] sessions)
+    {
+        var total = (long)options.Sessions * options.Messages;
+        var warmup = options.Rate > 0 ? Math.Min(total / 2, (long)(options.Rate * options.WarmupMs / 1000)) : Math.Min(total / 10, options.Sessions * 10L);
+        var measured = total - warmup;
+        var rtt = new LatencyHistogram();
+        var received = 0L;
+        using var stopping = new CancellationTokenSource();
+        var echo = Start(() => Echo(peer, stopping.Token));
+        foreach (var session in sessions)
+        {
+            session.Client.Blocking = false;
+        }
+
+        var collect = Start(() => Collect(sessions, warmup, rtt, ref received, stopping.Token));
+        var relay = options.Relay.Serialize();
+        var sendErrors = 0L;
+
+        var frames = sessions.Select(s => new byte[s.Header.Length + options.Length]).ToArray();
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            sessions[i].Header.CopyTo(frames[i], 0);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var measuredFrom = start;
+        for (long sent = 0; sent < total;)
+        {
+            var due = options.Rate > 0 ? Math.Min(total, 1 + (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * options.Rate)) : total;
+            for (; sent < due; sent++)
+            {
+                if (sent == warmup)
+                {
+                    measuredFrom = Stopwatch.GetTimestamp();
+                }
+
+                var index = (int)(sent % sessions.Length);
+                var payload = frames[index].AsSpan(sessions[index].Header.Length);
+                BinaryPrimitives.WriteInt64LittleEndian(payload, Stopwatch.GetTimestamp());
+                BinaryPrimitives.WriteInt32LittleEndian(payload[8..], (int)Math.Min(sent, int.MaxValue));
+                try
+                {
+                    sessions[index].Client.SendTo(frames[index], SocketFlags.None, relay);
+                }
+                catch (SocketException)
+                {
+                    // A full send buffer on a non-blocking socket: the message counts as lost.
+                    sendErrors++;
+                }
+            }
+
+            if (sent < total)
+            {
+                Thread.Sleep(1);
+            }
+        }
+
+        var sending = Stopwatch.GetElapsedTime(measuredFrom);
+
+        // Whatever has not come back a second after the last send is lost (a round trip here is well under a millisecond).
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        while (Interlocked.Read(ref received) < measured && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(5);
+        }
+
+        stopping.Cancel();
+        echo.Join();
+        collect.Join();
+        var got = Interlocked.Read(ref received);
+        // What the generator really offered (it may fall short of --rate when it is itself the bottleneck).
+        var offered = 2 * (measured - sendErrors) / sending.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"server={(options.IsTurn ? "turn" : "matchmaker")} sessions={options.Sessions} messages={options.Messages} length={options.Length} rate={options.Rate:0} sent={measured} echoed={got} loss_pct={100.0 * (measured - got) / measured:0.000} send_s={sending.TotalSeconds:0.000} offered_pps={offered:0} relayed_pps={2 * got / sending.TotalSeconds:0} rtt_avg_us={rtt.Mean / 1000:0.0} rtt_p50_us={rtt.Percentile(0.50) / 1000:0.0} rtt_p99_us={rtt.Percentile(0.99) / 1000:0.0} rtt_p999_us={rtt.Percentile(0.999) / 1000:0.0} warmup={warmup} send_errors={sendErrors}"));
+        return got > 0 ? 0 : 1;
+    }
+
+    /// <summary>The peer: every datagram goes straight back to where it came from, unchanged (a relay frame already carries the peer's own handle).</summary>
+    private static void Echo(Socket peer, CancellationToken stopping)
+    {
+        var buffer = GC.AllocateArray<byte>(2048, pinned: true);
+        var source = new SocketAddress(peer.AddressFamily);
+
+        // Woken every 100 ms to notice the end of the run; a timeout costs an exception only when idle.
+        peer.ReceiveTimeout = 100;
         while (!stopping.IsCancellationRequested)
         {
-            var ready = sockets.Keys.ToList();
+            try
+            {
+                var length = peer.ReceiveFrom(buffer, SocketFlags.None, source);
+                peer.SendTo(buffer.AsSpan(0, length), SocketFlags.None, source);
+            }
+            catch (SocketException)
+            {
+                // The timeout, or an ICMP error from an earlier echo: serve on.
+            }
+        }
+    }
+
+    private static void Collect(RelayLoadSession[] sessions, long warmup, LatencyHistogram rtt, ref long received, CancellationToken stopping)
+    {
+        var bySocket = sessions.ToDictionary(s => s.Client);
+        var ready = new List<Socket>(sessions.Length);
+        var buffer = new byte[2048];
+        while (!stopping.IsCancellationRequested)
+        {
+            ready.Clear();
+            foreach (var session in sessions)
+            {
+                ready.Add(session.Client);
+            }
+
             Socket.Select(ready, null, null, 100_000);
             foreach (var socket in ready)
             {
-                while (socket.Available > 0)
+                var offset = bySocket[socket].Header.Length;
+                while (socket.Receive(buffer, SocketFlags.None, out var error) is var length && error == SocketError.Success)
                 {
-                    handle(sockets[socket]);
+                    if (length < offset + StampLength)
+                    {
+                        continue;
+                    }
+
+                    var stamp = buffer.AsSpan(offset);
+                    if (BinaryPrimitives.ReadInt32LittleEndian(stamp[8..]) >= warmup)
+                    {
+                        rtt.Record((long)Stopwatch.GetElapsedTime(BinaryPrimitives.ReadInt64LittleEndian(stamp)).TotalNanoseconds);
+                        Interlocked.Increment(ref received);
+                    }
                 }
             }
         }
@@ -108,108 +201,10 @@ internal static class RelayLoadCommand
         return thread;
     }
 
-    private static RelayLoadOptions? Parse(string[] args)
+    private static Socket Udp()
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            values[args[i]] = args[i + 1];
-        }
-
-        if (!values.TryGetValue("--relay", out var relay) || !IPEndPoint.TryParse(relay, out var endpoint) || !values.TryGetValue("--secret-file", out var secretFile))
-        {
-            return null;
-        }
-
-        int Int(string key, int fallback, int max) => Math.Clamp(values.TryGetValue(key, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback, 0, max);
-        return new RelayLoadOptions(endpoint, secretFile, Math.Max(1, Int("--sessions", 50, 1000)), Math.Max(1, Int("--messages", 2000, 1_000_000)), Int("--interval-ms", 1, 1000), Math.Max(16, Int("--length", 100, 1100)));
-    }
-
-    private sealed record RelayLoadOptions(IPEndPoint Relay, string SecretFile, int Sessions, int Messages, int IntervalMs, int Length);
-
-    /// <summary>One allocation: a client socket that sends and times, a peer socket that echoes.</summary>
-    private sealed class Session : IDisposable
-    {
-        private readonly Socket _client;
-        private readonly Socket _peer;
-        private readonly EndPoint _relay;
-        private readonly byte[] _echoBuffer = new byte[2048];
-        private readonly byte[] _collectBuffer = new byte[2048];
-        private uint _clientHandle;
-        private uint _peerHandle;
-
-        private Session(IPEndPoint relay)
-        {
-            _relay = relay;
-            _client = Udp();
-            _peer = Udp();
-        }
-
-        public static Session Open(IPEndPoint relay, byte[] secret)
-        {
-            var session = new Session(relay);
-            var allocation = Guid.NewGuid();
-            session._clientHandle = Bind(session._client, relay, secret, allocation, 0);
-            session._peerHandle = Bind(session._peer, relay, secret, allocation, 1);
-            return session;
-        }
-
-        public void Send(byte[] frame)
-        {
-            RelayFrame.WriteHeader(frame, _clientHandle);
-            BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(RelayFrame.HeaderLength), Stopwatch.GetTimestamp());
-            _client.SendTo(frame, _relay);
-        }
-
-        public Socket Client => _client;
-
-        public Socket Peer => _peer;
-
-        /// <summary>The peer: a frame goes straight back, under its own handle.</summary>
-        public void EchoOne()
-        {
-            var length = _peer.Receive(_echoBuffer);
-            RelayFrame.RewriteHandle(_echoBuffer, _peerHandle);
-            _peer.SendTo(_echoBuffer.AsSpan(0, length), SocketFlags.None, _relay);
-        }
-
-        public void CollectOne(LatencyHistogram rtt)
-        {
-            _client.Receive(_collectBuffer);
-            var sentAt = BinaryPrimitives.ReadInt64LittleEndian(_collectBuffer.AsSpan(RelayFrame.HeaderLength));
-            rtt.Record((long)Stopwatch.GetElapsedTime(sentAt).TotalNanoseconds);
-        }
-
-        public void Dispose()
-        {
-            _client.Dispose();
-            _peer.Dispose();
-        }
-
-        private static uint Bind(Socket socket, IPEndPoint relay, byte[] secret, Guid allocation, byte side)
-        {
-            var token = new RelayToken(allocation, side, (uint)DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), (ulong)Random.Shared.NextInt64()).ToArray();
-            var request = new byte[256];
-            var length = RelayBindMessages.WriteRequest(request, token, RelayToken.DeriveKey(secret, token), new byte[StunHeader.TransactionIdLength]);
-            socket.ReceiveTimeout = 2000;
-            socket.SendTo(request.AsSpan(0, length), SocketFlags.None, relay);
-            var answer = new byte[512];
-            var received = socket.Receive(answer);
-            if (StunMessage.TryParse(answer.AsSpan(0, received), out var message) != StunParseStatus.Ok
-                || !message.TryGetUInt32(StunAttributeType.RelayHandle, out var handle))
-            {
-                throw new InvalidOperationException("The relay did not accept the bind.");
-            }
-
-            socket.ReceiveTimeout = 0;
-            return handle;
-        }
-
-        private static Socket Udp()
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20, SendBufferSize = 4 << 20 };
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            return socket;
-        }
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20, SendBufferSize = 4 << 20 };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }

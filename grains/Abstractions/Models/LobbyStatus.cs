@@ -14,6 +14,6 @@ public enum LobbyStatus
     /// <summary>No direct path exists between the joiner and some member; until relays exist the join is refused.</summary>
     RelayRequired,
 
-    /// <summary>A quota refused it: too many failed joins or lobbies hosted by this player, or too many lobbies open.</summary>
+    /// <summary>A quota refused it: too many failed joins or lobbies hosted by this player, too many lobbies open, or a relayed pair's player holding its cluster-wide relay allocation cap.</summary>
     RateLimited,
 }

@@ -15,6 +15,9 @@ namespace Matchmaker.Tests.Grains;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>The cluster-wide relay cap per player: small, so a test reaches it in a few joins.</summary>
+    public const int RelayAllocationsPerPlayer = 3;
+
     private InProcessTestCluster? _cluster;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -34,7 +37,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // Queue shards sweep often, so widening follows the fake clock within a test's patience.
             var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Queues:SweepInterval"] = "00:00:00.050" })
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Queues:SweepInterval"] = "00:00:00.050",
+                    ["RelayDirectory:MaxAllocationsPerPlayer"] = RelayAllocationsPerPlayer.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                })
                 .Build();
             silo.Services.AddMatchmakerGrains(configuration);
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);

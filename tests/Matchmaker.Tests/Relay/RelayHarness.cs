@@ -11,14 +11,16 @@ namespace Matchmaker.Tests.Relay;
 /// <summary>
 /// A real relay node on a loopback UDP socket, with a fake clock for expiry, and the cluster's half —
 /// minting tickets from the node's secret — done by the test. Loopback is allowed here only because the
-/// test network is loopback; the filter tests cover the default.
+/// test network is loopback; the filter tests cover the default. <see cref="HeartbeatTo"/> joins it to a
+/// test cluster, which then mints the tickets instead.
 /// </summary>
 internal sealed class RelayHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private RelayHarness(RelayOptions options)
+    private RelayHarness(RelayOptions options, DateTimeOffset now)
     {
+        Clock = new FakeTimeProvider(now);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Options = options;
         Metrics = new RelayMetrics(_services.GetRequiredService<IMeterFactory>());
@@ -26,7 +28,7 @@ internal sealed class RelayHarness : IAsyncDisposable
         Service = new RelayService(options, new RelayForwarder(options, Table, Metrics, Secret), Table, Clock, NullLogger<RelayService>.Instance);
     }
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-03-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    public FakeTimeProvider Clock { get; }
 
     public RelayOptions Options { get; }
 
@@ -40,11 +42,13 @@ internal sealed class RelayHarness : IAsyncDisposable
 
     public IPEndPoint Endpoint => Service.LocalEndPoint;
 
-    public static async Task<RelayHarness> StartAsync(Action<RelayOptions>? configure = null)
+    /// <summary><paramref name="now"/>: the node's clock starts there (a cluster's, when the cluster mints the tokens).</summary>
+    public static async Task<RelayHarness> StartAsync(Action<RelayOptions>? configure = null, DateTimeOffset? now = null)
     {
-        var options = new RelayOptions { Address = "127.0.0.1", Port = 0, AllowLoopback = true, NodeId = "test", SocketBufferBytes = 1 << 20 };
+        // One receive loop: RelayTestClient's barrier relies on the node handling datagrams in arrival order.
+        var options = new RelayOptions { Address = "127.0.0.1", Port = 0, AllowLoopback = true, NodeId = "test", SocketBufferBytes = 1 << 20, ReceiveLoops = 1 };
         configure?.Invoke(options);
-        var harness = new RelayHarness(options);
+        var harness = new RelayHarness(options, now ?? DateTimeOffset.Parse("2026-03-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await harness.Service.StartAsync(CancellationToken.None);
         return harness;
     }
@@ -67,6 +71,10 @@ internal sealed class RelayHarness : IAsyncDisposable
         Assert.Null((await b.BindAsync()).Error);
         return (a, b);
     }
+
+    /// <summary>The node's heartbeat to <paramref name="grains"/>' cluster, beaten by the test (<see cref="RelayHeartbeatService.BeatAsync"/>).</summary>
+    public RelayHeartbeatService HeartbeatTo(IGrainFactory grains) =>
+        new(Options, Service, Table, Secret, grains, Clock, NullLogger<RelayHeartbeatService>.Instance);
 
     public async ValueTask DisposeAsync()
     {
