@@ -50,8 +50,8 @@ internal static class ClusterRelay
     }
 
     /// <summary>A reservation from the directory for two made-up players (the node learns of it only when they bind).</summary>
-    public static Task<RelayReservation?> ReserveAsync(IGrainFactory grains) =>
-        grains.GetGrain<IRelayDirectoryGrain>(0).ReserveAsync(new RelayRequest(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
+    public static async Task<RelayReservation?> ReserveAsync(IGrainFactory grains) =>
+        (await grains.GetGrain<IRelayDirectoryGrain>(0).ReserveAsync(new RelayRequest(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()))).Reservation;
 
     /// <summary>Polls the directory until it has no node to offer (its cached list is at most a second old), within <paramref name="timeout"/>.</summary>
     public static async Task<bool> NoReservationWithinAsync(IGrainFactory grains, TimeSpan timeout)

@@ -8,12 +8,15 @@ namespace Matchmaker.Tests.Soak;
 /// <summary>
 /// The short version of the bench's soak (docs/reliability.md has the 10-minute, 10 000-player run):
 /// a silo in its own process, a thousand simulated players heartbeating and churning lobbies over real
-/// loopback UDP for 75 s. Every request must be answered without error, and the silo's resident memory
-/// may grow by at most 48 MiB once the ramp is over: state is soft and bounded, so a flat line.
+/// loopback UDP for 75 s. Every request must be answered without error, and once the ramp is over the
+/// silo's live heap (measured after a full collection the soak induces) may grow by at most 16 MiB and
+/// its resident memory by at most 48 MiB: state is soft and bounded, so a flat line. A leak of even a
+/// few hundred bytes per request (28 000 of them) would break the first bound.
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const long MaxGrowthBytes = 48L << 20;
+    private const long MaxLiveHeapGrowthBytes = 16L << 20;
 
     [Fact]
     public async Task A_thousand_heartbeating_players_with_lobby_churn_cause_no_error_and_bounded_memory_growth()
@@ -50,6 +53,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.True(result.LobbiesOpened >= 500, $"only {result.LobbiesOpened} lobbies opened");
         Assert.NotNull(result.Baseline);
         Assert.True(result.RssGrowthBytes <= MaxGrowthBytes, $"RSS grew {result.RssGrowthBytes >> 20} MiB after the ramp");
+        Assert.True(result.Baseline.GcHeapBytes > 0, "no live-heap figure at the baseline");
+        Assert.True(result.GcHeapGrowthBytes <= MaxLiveHeapGrowthBytes, $"the live heap grew {result.GcHeapGrowthBytes / 1048576.0:0.0} MiB after the ramp");
     }
 
     private static async Task WaitReadyAsync(ChildProcess silo, int port)
