@@ -28,6 +28,9 @@ public sealed class SoakTests(ITestOutputHelper output)
             "--Gateway:Address=127.0.0.1", $"--Gateway:Port={gatewayPort}", $"--Gateway:AlternatePort={alternatePort}", $"--Http:Port={http}",
             $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
             "--Players:HeartbeatInterval=00:00:05", "--Logging:LogLevel:Default=Warning",
+
+            // No relays in the soak; the embedded one would take the default relay port from anything else running.
+            "--Relay:Enabled=false",
         ]);
         await WaitReadyAsync(silo, http);
 
