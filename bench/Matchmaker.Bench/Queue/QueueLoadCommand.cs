@@ -33,16 +33,22 @@ internal static class QueueLoadCommand
             return 2;
         }
 
-        var result = RunAsync(options).GetAwaiter().GetResult();
+        var calls = options.CountCalls ? new CallCounter() : null;
+        var result = RunAsync(options, calls).GetAwaiter().GetResult();
         Console.WriteLine(options.Json ? JsonSerializer.Serialize(result, QueueLoadJsonContext.Default.QueueLoadResult) : Summary(result));
+        if (calls is not null)
+        {
+            Console.WriteLine(calls.Describe(result.Enqueued));
+        }
+
         return result.MatchedPlayers > 0 ? 0 : 1;
     }
 
-    private static async Task<QueueLoadResult> RunAsync(QueueLoadOptions options)
+    private static async Task<QueueLoadResult> RunAsync(QueueLoadOptions options, CallCounter? calls)
     {
         var population = Population.Generate(options, Mode, options.Seed);
         var recorder = new MatchRecorder(population.Ids.Select((id, i) => (id, i)).ToFrozenDictionary(p => p.id, p => p.i));
-        using var host = BuildSilo(options);
+        using var host = BuildSilo(options, calls);
         await host.StartAsync();
         try
         {
@@ -50,6 +56,7 @@ internal static class QueueLoadCommand
             await WarmUpAsync(grains, options);
             var route = new GatewayRoute(grains.CreateObjectReference<IGatewayPush>(recorder), new IPEndPoint(IPAddress.Loopback, 3478));
             await RegisterAsync(grains, population, route);
+            calls?.Reset();
             var run = new ArrivalRun(grains, population, options);
 
             // CPU time per ticket is the figure least disturbed by other work on a shared machine.
@@ -79,7 +86,7 @@ internal static class QueueLoadCommand
         await DrainAsync(recorder, population.Count, 5);
     }
 
-    private static IHost BuildSilo(QueueLoadOptions options)
+    private static IHost BuildSilo(QueueLoadOptions options, CallCounter? calls)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -91,7 +98,14 @@ internal static class QueueLoadCommand
             ["Players:HeartbeatInterval"] = "00:10:00",
         });
         builder.Services.AddMatchmakerGrains(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.SiloPort + 1));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.SiloPort + 1);
+            if (calls is not null)
+            {
+                silo.AddOutgoingGrainCallFilter(calls);
+            }
+        });
         return builder.Build();
     }
 

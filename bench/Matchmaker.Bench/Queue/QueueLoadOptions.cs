@@ -34,6 +34,9 @@ internal sealed record QueueLoadOptions
 
     public bool Json { get; init; }
 
+    /// <summary>Counts grain calls per ticket (<see cref="CallCounter"/>); costs a little, so off for timed runs.</summary>
+    public bool CountCalls { get; init; }
+
     public int Tickets => Rate * Seconds;
 
     public static bool TryParse(ReadOnlySpan<string> args, out QueueLoadOptions options, out string error)
@@ -50,6 +53,9 @@ internal sealed record QueueLoadOptions
                     continue;
                 case "--unsharded":
                     options = options with { Unsharded = true };
+                    continue;
+                case "--count-calls":
+                    options = options with { CountCalls = true };
                     continue;
             }
 
