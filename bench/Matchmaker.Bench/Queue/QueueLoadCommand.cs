@@ -73,12 +73,13 @@ internal static class QueueLoadCommand
     }
 
     /// <summary>
-    /// Two seconds of the same load in another mode, not measured: the first matches pay for JIT
-    /// compilation and grain-type set-up, which would otherwise dominate short runs.
+    /// <c>--warmup</c> seconds (default 2) of the same load in another mode, at most 2,000 tickets/s, not
+    /// measured: the first matches pay for JIT compilation (tiered, so code runs unoptimised and instrumented
+    /// for a while) and grain-type set-up, which would otherwise dominate short runs.
     /// </summary>
     private static async Task WarmUpAsync(IGrainFactory grains, QueueLoadOptions options)
     {
-        var warm = options with { Seconds = 2, Rate = Math.Min(options.Rate, 2000) };
+        var warm = options with { Seconds = options.WarmupSeconds, Rate = Math.Min(options.Rate, 2000) };
         var population = Population.Generate(warm, "warmup", options.Seed + 1);
         var recorder = new MatchRecorder(population.Ids.Select((id, i) => (id, i)).ToFrozenDictionary(p => p.id, p => p.i));
         await RegisterAsync(grains, population, new GatewayRoute(grains.CreateObjectReference<IGatewayPush>(recorder), new IPEndPoint(IPAddress.Loopback, 3478)));

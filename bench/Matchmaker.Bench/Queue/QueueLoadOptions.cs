@@ -16,6 +16,9 @@ internal sealed record QueueLoadOptions
 
     public int DrainSeconds { get; init; } = 3;
 
+    /// <summary>Seconds of unmeasured load before the run (JIT tiering, first activations); see <c>WarmUpAsync</c>.</summary>
+    public int WarmupSeconds { get; init; } = 2;
+
     public int Regions { get; init; } = 4;
 
     public int Size { get; init; } = 2;
@@ -76,6 +79,9 @@ internal sealed record QueueLoadOptions
                     break;
                 case "--drain" when TryInt(value, 0, 60, out var drain):
                     options = options with { DrainSeconds = drain };
+                    break;
+                case "--warmup" when TryInt(value, 1, 60, out var warmup):
+                    options = options with { WarmupSeconds = warmup };
                     break;
                 case "--regions" when TryInt(value, 1, 32, out var regions):
                     options = options with { Regions = regions };
