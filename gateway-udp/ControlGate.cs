@@ -59,6 +59,15 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         {
             RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.BadRequest);
             metrics.Count(type, PacketResult.Error);
+            return null;
+        }
+
+        if (method == StunMethods.Queue && !QueueRequests.IsValid(decoded.QueueMode, decoded.QueueSize, decoded.QueueRegion))
+        {
+            // Well-formed, but no queue holds such a ticket: refused here, so it costs no grain call.
+            RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.InvalidQueueSpec);
+            metrics.Count(type, PacketResult.Error);
+            return null;
         }
 
         return decoded;

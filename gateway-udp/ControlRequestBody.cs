@@ -23,6 +23,9 @@ internal sealed record ControlRequestBody(
     int QueueSize = 0,
     string? QueueRegion = null)
 {
+    /// <summary>Longest queue mode or region read off the wire; valid ones are far shorter (<see cref="QueueNames.MaxLength"/>).</summary>
+    private const int MaxQueueNameOnWire = 255;
+
     private static readonly ControlRequestBody Empty = new([], NatCapabilities.Unknown, null, 0, null);
 
     /// <summary>
@@ -113,11 +116,15 @@ internal sealed record ControlRequestBody(
         return true;
     }
 
-    /// <summary>Mode and size are required; a region is optional (absent: any region). Names are checked by the grain.</summary>
+    /// <summary>
+    /// Mode and size are required; a region is optional (absent: any region). Names are read up to
+    /// <see cref="MaxQueueNameOnWire"/> bytes so an over-long one is answered <c>invalid-queue-spec</c> by the
+    /// gate's check of the values (<see cref="QueueRequests"/>), not <c>bad-request</c>.
+    /// </summary>
     private static bool TryDecodeQueue(StunMessage request, out ControlRequestBody body)
     {
         body = Empty;
-        if (!request.TryGetString(StunAttributeType.QueueMode, QueueNames.MaxLength, out var mode)
+        if (!request.TryGetString(StunAttributeType.QueueMode, MaxQueueNameOnWire, out var mode)
             || !request.TryGetUInt32(StunAttributeType.QueueSize, out var size))
         {
             return false;
@@ -126,7 +133,7 @@ internal sealed record ControlRequestBody(
         string? region = null;
         if (request.HasAttribute(StunAttributeType.QueueRegion))
         {
-            if (!request.TryGetString(StunAttributeType.QueueRegion, QueueNames.MaxLength, out var named))
+            if (!request.TryGetString(StunAttributeType.QueueRegion, MaxQueueNameOnWire, out var named))
             {
                 return false;
             }

@@ -148,6 +148,7 @@ internal sealed class ControlRequestHandler(
         QueueStatus.Ok => ControlReply.Empty,
         QueueStatus.NotRegistered => ControlReply.Failed(ProtocolErrors.NotRegistered),
         QueueStatus.Full => ControlReply.Failed(ProtocolErrors.QueueFull),
+        QueueStatus.InvalidSpec => ControlReply.Failed(ProtocolErrors.InvalidQueueSpec),
         _ => ControlReply.Failed(ProtocolErrors.BadRequest),
     };
 

@@ -49,6 +49,20 @@ internal sealed class GatewayPushService(
         return Task.CompletedTask;
     }
 
+    public Task StartMatchesAsync(ImmutableArray<MatchPush> matches)
+    {
+        foreach (var match in matches)
+        {
+            MatchedAsync(match.Target, match.LobbyCode, match.Players);
+            foreach (var introduction in match.Introductions)
+            {
+                IntroduceAsync(match.Target, introduction);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason)
     {
         Send(target, StunMethods.LobbyClosed, (ref StunMessageWriter writer, ReadOnlySpan<byte> _) =>

@@ -215,6 +215,7 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
         "not-registered" => "The gateway no longer knows this player.",
         "unavailable" => "The matchmaking cluster is unavailable; try again.",
         "bad-request" => "The gateway refused the request as malformed.",
+        "invalid-queue-spec" => "The queue request named an invalid mode or region, or a lobby size outside 2–16.",
         "rate-limited" => "Too many requests (or wrong lobby codes) from this player or address; wait a minute and try again.",
         _ => $"The gateway answered {error}.",
     };

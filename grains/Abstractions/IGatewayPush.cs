@@ -17,6 +17,13 @@ public interface IGatewayPush : IGrainObserver
     [OneWay, Alias("Matched")]
     Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players);
 
+    /// <summary>
+    /// Matched and the introductions of every player of one match that this gateway reaches, in one message:
+    /// for each player Matched first, then its introductions.
+    /// </summary>
+    [OneWay, Alias("StartMatches")]
+    Task StartMatchesAsync(ImmutableArray<MatchPush> matches);
+
     [OneWay, Alias("LobbyClosed")]
     Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason);
 

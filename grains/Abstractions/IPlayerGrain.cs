@@ -30,13 +30,21 @@ public interface IPlayerGrain : IGrainWithGuidKey
     [Alias("LeaveQueue")]
     Task LeaveQueueAsync();
 
-    /// <summary>The player's current card if <paramref name="ticketId"/> is still its live ticket; null otherwise.</summary>
-    [Alias("ClaimTicket")]
-    Task<PeerCard?> ClaimTicketAsync(Guid ticketId);
+    /// <summary>
+    /// Claims this player's live ticket for the match forming as lobby <paramref name="lobbyCode"/>: the ticket is
+    /// spent and the player is in that lobby from now on. Null when the ticket is no longer live (left, queued
+    /// again, expired). The claim is the commit: nothing else reaches the player when the match goes ahead.
+    /// </summary>
+    [Alias("ClaimMatch")]
+    Task<MatchClaim?> ClaimMatchAsync(Guid ticketId, string lobbyCode);
 
-    /// <summary>Enters the matched lobby and pushes Matched and the introductions; false when the ticket is gone.</summary>
-    [Alias("StartMatch")]
-    Task<bool> StartMatchAsync(MatchStart start);
+    /// <summary>
+    /// The match forming as <paramref name="lobbyCode"/> could not go ahead: a player that was claimed for it leaves
+    /// that lobby, and a ticket still wanted (claimed, or never reached by a failed claim) goes back to
+    /// <paramref name="queueKey"/> with its age unchanged.
+    /// </summary>
+    [OneWay, Alias("ReleaseMatch")]
+    Task ReleaseMatchAsync(string lobbyCode, Guid ticketId, string queueKey);
 
     [Alias("Status")]
     Task<PlayerStatus> GetStatusAsync();

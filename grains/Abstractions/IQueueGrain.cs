@@ -15,6 +15,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("Enqueue")]
     Task<QueueStatus> EnqueueAsync(QueueTicket ticket);
 
+    /// <summary>A batch from one silo's intake: each ticket admitted or refused as by <see cref="EnqueueAsync"/>, answers in the same order.</summary>
+    [Alias("EnqueueMany")]
+    Task<ImmutableArray<QueueStatus>> EnqueueManyAsync(ImmutableArray<QueueTicket> tickets);
+
     [Alias("Cancel")]
     Task CancelAsync(Guid ticketId);
 

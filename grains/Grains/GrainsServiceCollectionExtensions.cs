@@ -1,3 +1,4 @@
+using Matchmaker.Grains.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,7 @@ namespace Matchmaker.Grains;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Options, metrics and the grains' clock. Grain classes themselves are found by Orleans.</summary>
+    /// <summary>Options, metrics, the queue intake and the grains' clock. Grain classes themselves are found by Orleans.</summary>
     public static IServiceCollection AddMatchmakerGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlayerOptions>().Bind(configuration.GetSection(PlayerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -17,6 +18,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
+        services.TryAddSingleton<QueueIntake>();
         services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
         // An idle player has no expiry timer; its silent activation is collected instead, a little after its
         // registration lapses (Orleans collects in one-minute quanta, and its default age is 15 minutes).

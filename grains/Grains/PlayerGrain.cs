@@ -32,6 +32,10 @@ public sealed partial class PlayerGrain(
     private DateTimeOffset _expiresAt;
     private string? _lobbyCode;
     private QueueTicket? _ticket;
+
+    // The ticket a queue match claimed to put this player in _lobbyCode, kept until that lobby is left: if the
+    // match falls through, the session's release puts it back in the queue.
+    private QueueTicket? _claimed;
     private LobbySpec? _hostedSpec;
 
     // Set once this activation has seen the player host, join or leave, or its lobby close: from then on the
@@ -215,7 +219,8 @@ public sealed partial class PlayerGrain(
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
         var ticket = new QueueTicket(Guid.NewGuid(), spec, card, clock.GetUtcNow());
-        var status = await GrainFactory.GetGrain<IQueueGrain>(PathOf(ticket)[0]).EnqueueAsync(ticket);
+        // Through this silo's intake, which batches tickets per shard (resolved here, not injected: only queueing uses it).
+        var status = await ServiceProvider.GetRequiredService<QueueIntake>().EnqueueAsync(PathOf(ticket)[0], ticket);
         if (status == QueueStatus.Ok)
         {
             _ticket = ticket;
@@ -228,6 +233,8 @@ public sealed partial class PlayerGrain(
 
     public async Task LeaveQueueAsync()
     {
+        // A match still forming must not put this ticket back if it falls through: the player asked to leave.
+        _claimed = null;
         if (_ticket is { } ticket)
         {
             _ticket = null;
@@ -238,29 +245,45 @@ public sealed partial class PlayerGrain(
         }
     }
 
-    public Task<PeerCard?> ClaimTicketAsync(Guid ticketId) =>
-        Task.FromResult(_ticket?.TicketId == ticketId ? Card() : null);
-
-    public Task<bool> StartMatchAsync(MatchStart start)
+    public Task<MatchClaim?> ClaimMatchAsync(Guid ticketId, string lobbyCode)
     {
-        if (_ticket?.TicketId != start.TicketId || Target() is not { } target)
+        if (_ticket?.TicketId != ticketId || Target() is not { } target)
         {
-            return Task.FromResult(false);
+            return Task.FromResult<MatchClaim?>(null);
         }
 
+        _claimed = _ticket;
         _ticket = null;
-        _lobbyCode = start.LobbyCode;
+        _lobbyCode = lobbyCode;
+        _hostedSpec = null;
+        _waitingSince = null;
         _lobbyKnown = true;
         WatchExpiry();
+        return Task.FromResult<MatchClaim?>(new MatchClaim(Card()!, target, _presence!.Route.Gateway));
+    }
 
-        // Matched first, so the client knows the lobby before its introductions (it also holds early ones).
-        _presence!.Route.Gateway.MatchedAsync(target, start.LobbyCode, start.Players).Ignore();
-        foreach (var introduction in start.Introductions)
+    public Task ReleaseMatchAsync(string lobbyCode, Guid ticketId, string queueKey)
+    {
+        QueueTicket? wanted = null;
+        if (_lobbyCode == lobbyCode && _claimed?.TicketId == ticketId)
         {
-            Push(introduction);
+            wanted = _claimed;
+            ForgetLobby();
+        }
+        else if (_ticket?.TicketId == ticketId)
+        {
+            // The claim never reached this grain (it failed on the way), but the shard gave the ticket up.
+            wanted = _ticket;
         }
 
-        return Task.FromResult(true);
+        if (wanted is not null && Card() is { } card)
+        {
+            _ticket = wanted with { Card = card };
+            GrainFactory.GetGrain<IQueueGrain>(queueKey).RequeueAsync([_ticket]).Ignore();
+        }
+
+        WatchExpiry();
+        return Task.CompletedTask;
     }
 
     public Task<PeerCard?> IntroduceAsync(Introduction introduction)
@@ -341,6 +364,7 @@ public sealed partial class PlayerGrain(
 
     private void ForgetLobby()
     {
+        _claimed = null;
         _lobbyCode = null;
         _hostedSpec = null;
         _waitingSince = null;
@@ -472,10 +496,7 @@ public sealed partial class PlayerGrain(
         && !string.IsNullOrWhiteSpace(spec.Name)
         && System.Text.Encoding.UTF8.GetByteCount(spec.Name) <= ProtocolLimits.MaxLobbyNameBytes;
 
-    private static bool IsValid(QueueSpec spec) =>
-        spec.Size is >= ProtocolLimits.MinPlayers and <= ProtocolLimits.MaxPlayers
-        && QueueNames.IsValid(spec.Mode)
-        && (spec.Region is null || QueueNames.IsValid(spec.Region));
+    private static bool IsValid(QueueSpec spec) => QueueRequests.IsValid(spec.Mode, spec.Size, spec.Region);
 
     private static partial class Log
     {

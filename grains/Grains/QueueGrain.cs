@@ -21,6 +21,9 @@ public sealed partial class QueueGrain(
 {
     private readonly QueueOptions _options = options.Value;
     private readonly Dictionary<Guid, QueueTicket> _tickets = [];
+
+    // Admitted since the last matching pass; reused, so admitting a ticket allocates only its candidate.
+    private readonly List<MatchCandidate> _newcomers = [];
     private QueueMatcher _matcher = null!;
     private TimeSpan? _widenAfter;
     private IGrainTimer? _sweep;
@@ -41,19 +44,22 @@ public sealed partial class QueueGrain(
 
     public Task<QueueStatus> EnqueueAsync(QueueTicket ticket)
     {
-        if (_tickets.ContainsKey(ticket.TicketId))
+        var status = Admit(ticket);
+        Match();
+        return Task.FromResult(status);
+    }
+
+    public Task<ImmutableArray<QueueStatus>> EnqueueManyAsync(ImmutableArray<QueueTicket> tickets)
+    {
+        var statuses = ImmutableArray.CreateBuilder<QueueStatus>(tickets.Length);
+        foreach (var ticket in tickets)
         {
-            return Task.FromResult(QueueStatus.Ok);
+            statuses.Add(Admit(ticket));
         }
 
-        if (_tickets.Count >= _options.MaxTicketsPerShard)
-        {
-            Log.ShardFull(logger, Key, _tickets.Count);
-            return Task.FromResult(QueueStatus.Full);
-        }
-
-        Add([ticket]);
-        return Task.FromResult(QueueStatus.Ok);
+        // One matching pass for the whole batch: oldest newcomers first, as if they had come one by one.
+        Match();
+        return Task.FromResult(statuses.MoveToImmutable());
     }
 
     public Task CancelAsync(Guid ticketId)
@@ -69,33 +75,64 @@ public sealed partial class QueueGrain(
     public Task RequeueAsync(ImmutableArray<QueueTicket> tickets)
     {
         // Requeued tickets are owed a place even past the cap: they were admitted once already.
-        Add(tickets.Where(t => !_tickets.ContainsKey(t.TicketId)));
+        foreach (var ticket in tickets)
+        {
+            if (!_tickets.ContainsKey(ticket.TicketId))
+            {
+                Hold(ticket);
+            }
+        }
+
+        Match();
         return Task.CompletedTask;
     }
 
     public Task<int> CountAsync() => Task.FromResult(_tickets.Count);
 
-    private void Add(IEnumerable<QueueTicket> tickets)
+    /// <summary>Takes a new ticket into <see cref="_newcomers"/> unless it is here already or the shard is full.</summary>
+    private QueueStatus Admit(QueueTicket ticket)
     {
-        var candidates = new List<MatchCandidate>();
-        foreach (var ticket in tickets)
+        if (_tickets.ContainsKey(ticket.TicketId))
         {
-            _tickets[ticket.TicketId] = ticket;
-            candidates.Add(new MatchCandidate(ticket.TicketId, ticket.EnqueuedAt, ticket.Card.PublicEndpoint.Address, ConnectionPlanner.UsableCapabilities(ticket.Card)));
+            return QueueStatus.Ok;
         }
 
-        foreach (var match in _matcher.AddAndMatch(candidates))
+        if (_tickets.Count >= _options.MaxTicketsPerShard)
         {
-            var matched = ImmutableArray.CreateBuilder<QueueTicket>(match.Length);
-            foreach (var candidate in match)
+            Log.ShardFull(logger, Key, _tickets.Count);
+            return QueueStatus.Full;
+        }
+
+        Hold(ticket);
+        return QueueStatus.Ok;
+    }
+
+    private void Hold(QueueTicket ticket)
+    {
+        _tickets[ticket.TicketId] = ticket;
+        _newcomers.Add(new MatchCandidate(ticket.TicketId, ticket.EnqueuedAt, ticket.Card.PublicEndpoint.Address, ConnectionPlanner.UsableCapabilities(ticket.Card)));
+    }
+
+    /// <summary>Matches the newcomers held since the last pass and hands each formed match to a fresh session grain.</summary>
+    private void Match()
+    {
+        if (_newcomers.Count > 0)
+        {
+            foreach (var match in _matcher.AddAndMatch(_newcomers))
             {
-                _tickets.Remove(candidate.TicketId, out var ticket);
-                matched.Add(ticket!);
+                var matched = ImmutableArray.CreateBuilder<QueueTicket>(match.Length);
+                foreach (var candidate in match)
+                {
+                    _tickets.Remove(candidate.TicketId, out var ticket);
+                    matched.Add(ticket!);
+                }
+
+                // A fresh code per match; a collision with a live lobby is refused by the session, which requeues.
+                var code = LobbyCode.Generate();
+                GrainFactory.GetGrain<ISessionGrain>(code).OpenMatchAsync(new MatchProposal(Key, code, matched.MoveToImmutable())).Ignore();
             }
 
-            // A fresh code per match; a collision with a live lobby is refused by the session, which requeues.
-            var code = LobbyCode.Generate();
-            GrainFactory.GetGrain<ISessionGrain>(code).OpenMatchAsync(new MatchProposal(Key, code, matched.MoveToImmutable())).Ignore();
+            _newcomers.Clear();
         }
 
         if (_widenAfter is not null && _tickets.Count > 0 && _sweep is null)
@@ -120,38 +157,53 @@ public sealed partial class QueueGrain(
             return;
         }
 
-        var moves = new List<(QueueTicket Ticket, Task<QueueStatus> Status)>(due.Count);
+        // One batch per wider shard: the due tickets of one shard usually share their next stage or two.
+        var byNext = new Dictionary<string, ImmutableArray<QueueTicket>.Builder>();
         foreach (var candidate in due)
         {
             _tickets.Remove(candidate.TicketId, out var ticket);
             var path = QueueShards.PathOf(ticket!.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), _options.Sharded);
             var next = QueueShards.NextAfter(Key, path) ?? Key;
-            moves.Add((ticket, GrainFactory.GetGrain<IQueueGrain>(next).EnqueueAsync(ticket)));
+            if (!byNext.TryGetValue(next, out var batch))
+            {
+                byNext[next] = batch = ImmutableArray.CreateBuilder<QueueTicket>();
+            }
+
+            batch.Add(ticket);
+        }
+
+        var moves = new List<(ImmutableArray<QueueTicket> Tickets, Task<ImmutableArray<QueueStatus>> Statuses)>(byNext.Count);
+        foreach (var (next, batch) in byNext)
+        {
+            var tickets = batch.ToImmutable();
+            moves.Add((tickets, GrainFactory.GetGrain<IQueueGrain>(next).EnqueueManyAsync(tickets)));
         }
 
         var kept = new List<QueueTicket>();
-        foreach (var (ticket, status) in moves)
+        foreach (var (tickets, statuses) in moves)
         {
             try
             {
-                if (await status == QueueStatus.Ok)
-                {
-                    continue;
-                }
+                var answers = await statuses;
+                kept.AddRange(tickets.Where((_, i) => answers[i] != QueueStatus.Ok));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 Log.WidenFailed(logger, Key, exception);
+                kept.AddRange(tickets);
             }
-
-            kept.Add(ticket);
         }
 
         Log.Widened(logger, Key, due.Count - kept.Count);
         if (kept.Count > 0)
         {
             // The wider shard could not take them: they stay here rather than being lost.
-            Add(kept);
+            foreach (var ticket in kept)
+            {
+                Hold(ticket);
+            }
+
+            Match();
         }
     }
 

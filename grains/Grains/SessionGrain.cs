@@ -153,64 +153,111 @@ public sealed partial class SessionGrain(
         var mode = QueueShards.ModeOf(proposal.QueueKey);
         if (_spec is not null)
         {
-            Requeue(proposal, mode, proposal.Tickets);
+            // The code is a live lobby's: nobody was claimed, so the tickets go straight back.
+            metrics.MatchRequeued(mode);
+            GrainFactory.GetGrain<IQueueGrain>(proposal.QueueKey).RequeueAsync(proposal.Tickets).Ignore();
             return;
         }
 
-        // All or nothing: a player who dropped (left the queue, stopped heartbeating, queued again) sinks
-        // the match before anyone is introduced, and the others go back to the front of the queue.
-        PeerCard?[] cards;
-        try
+        // All or nothing: each claim spends a ticket and puts its player in this lobby, so nobody hears of the
+        // match until every claim is in. A player who dropped (left the queue, stopped heartbeating, queued
+        // again) answers null and sinks the match before anyone is introduced.
+        var claims = await Task.WhenAll(proposal.Tickets.Select(ClaimAsync));
+        var cards = new PeerCard[claims.Length];
+        var dropped = 0;
+        var complete = true;
+        for (var i = 0; i < claims.Length; i++)
         {
-            cards = await Task.WhenAll(proposal.Tickets.Select(t => GrainFactory.GetGrain<IPlayerGrain>(t.Card.PlayerId).ClaimTicketAsync(t.TicketId)));
+            if (claims[i].Claim is { } claim)
+            {
+                cards[i] = claim.Card;
+                continue;
+            }
+
+            complete = false;
+            dropped += claims[i].Failed ? 0 : 1;
         }
-        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+
+        // A NAT that changed since enqueue can also break a pair; requeued with fresh cards, the matcher will
+        // not pair them again.
+        if (!complete || !EveryPairIsDirect(cards))
         {
-            // A player grain could not answer (its silo went away): nobody was introduced, so every ticket
-            // goes back rather than being lost; the next match's claim drops the ones whose player is gone.
-            Log.ClaimFailed(logger, Code, exception);
-            Requeue(proposal, mode, proposal.Tickets);
+            Log.MatchAbandoned(logger, Code, dropped);
+            Release(proposal, mode, claims);
             return;
         }
 
-        var claimed = proposal.Tickets
-            .Zip(cards, (ticket, card) => card is null ? null : ticket with { Card = card })
-            .OfType<QueueTicket>()
-            .ToImmutableArray();
-        if (claimed.Length < proposal.Tickets.Length || !EveryPairIsDirect(claimed))
-        {
-            // A NAT that changed since enqueue can also break a pair; requeued with fresh cards, the
-            // matcher will not pair them again.
-            Log.MatchAbandoned(logger, Code, proposal.Tickets.Length - claimed.Length);
-            Requeue(proposal, mode, claimed);
-            return;
-        }
-
-        _spec = new LobbySpec(mode, claimed.Length);
+        _spec = new LobbySpec(mode, cards.Length);
         _listed = false;
-        _hostId = claimed[0].Card.PlayerId;
-        foreach (var ticket in claimed)
+        _hostId = cards[0].PlayerId;
+        foreach (var card in cards)
         {
-            _members[ticket.Card.PlayerId] = ticket.Card;
+            _members[card.PlayerId] = card;
         }
 
         metrics.SessionOpened();
         var now = clock.GetUtcNow();
-        metrics.MatchFormed(mode, claimed.Select(t => now - t.EnqueuedAt));
-        Log.Matched(logger, Code, claimed.Length, mode);
+        metrics.MatchFormed(mode, proposal.Tickets.Select(t => now - t.EnqueuedAt));
+        Log.Matched(logger, Code, cards.Length, mode);
+        Push(claims, cards, now + options.Value.IntroductionLifetime);
+    }
 
-        var players = claimed.Select(t => t.Card.PlayerId).ToImmutableArray();
-        var introductions = MeshIntroductions(claimed, now + options.Value.IntroductionLifetime);
-        var started = await Task.WhenAll(claimed.Select(t =>
-            GrainFactory.GetGrain<IPlayerGrain>(t.Card.PlayerId).StartMatchAsync(new MatchStart(t.TicketId, Code, players, introductions[t.Card.PlayerId].ToImmutable()))));
-        for (var i = 0; i < claimed.Length; i++)
+    /// <summary>One message per gateway node, carrying Matched and the introductions of each of its players.</summary>
+    private void Push((MatchClaim? Claim, bool Failed)[] claims, PeerCard[] cards, DateTimeOffset expiresAt)
+    {
+        var players = cards.Select(c => c.PlayerId).ToImmutableArray();
+        var introductions = MeshIntroductions(cards, expiresAt);
+        var byGateway = new Dictionary<GrainId, (IGatewayPush Gateway, ImmutableArray<MatchPush>.Builder Pushes)>();
+        for (var i = 0; i < claims.Length; i++)
         {
-            if (!started[i])
+            var claim = claims[i].Claim!;
+            var gatewayId = claim.Gateway.GetGrainId();
+            if (!byGateway.TryGetValue(gatewayId, out var batch))
             {
-                // Gone between claim and start: its peers see it time out, as any member who leaves unannounced.
-                await LeaveAsync(claimed[i].Card.PlayerId, "player-lost");
+                byGateway[gatewayId] = batch = (claim.Gateway, ImmutableArray.CreateBuilder<MatchPush>());
+            }
+
+            batch.Pushes.Add(new MatchPush(claim.Target, Code, players, introductions[i].MoveToImmutable()));
+        }
+
+        foreach (var (gateway, pushes) in byGateway.Values)
+        {
+            gateway.StartMatchesAsync(pushes.ToImmutable()).Ignore();
+        }
+    }
+
+    private async Task<(MatchClaim? Claim, bool Failed)> ClaimAsync(QueueTicket ticket)
+    {
+        try
+        {
+            return (await GrainFactory.GetGrain<IPlayerGrain>(ticket.Card.PlayerId).ClaimMatchAsync(ticket.TicketId, Code), false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            // The player grain could not answer (its silo went away): the claim may or may not have happened,
+            // which the release sorts out, so the ticket is never lost.
+            Log.ClaimFailed(logger, Code, exception);
+            return (null, true);
+        }
+    }
+
+    /// <summary>
+    /// The match falls through: every player that was (or may have been) claimed is released, and each puts its
+    /// own ticket back at the front of the queue, so one that left meanwhile is not put back.
+    /// </summary>
+    private void Release(MatchProposal proposal, string mode, (MatchClaim? Claim, bool Failed)[] claims)
+    {
+        metrics.MatchRequeued(mode);
+        for (var i = 0; i < claims.Length; i++)
+        {
+            if (claims[i].Claim is not null || claims[i].Failed)
+            {
+                var ticket = proposal.Tickets[i];
+                GrainFactory.GetGrain<IPlayerGrain>(ticket.Card.PlayerId).ReleaseMatchAsync(Code, ticket.TicketId, proposal.QueueKey).Ignore();
             }
         }
+
+        this.DeactivateOnIdle();
     }
 
     public async Task<bool> RestoreHostAsync(PeerCard host, LobbySpec spec)
@@ -291,13 +338,13 @@ public sealed partial class SessionGrain(
         this.DeactivateOnIdle();
     }
 
-    private static bool EveryPairIsDirect(ImmutableArray<QueueTicket> tickets)
+    private static bool EveryPairIsDirect(PeerCard[] cards)
     {
-        for (var i = 0; i < tickets.Length; i++)
+        for (var i = 0; i < cards.Length; i++)
         {
-            for (var j = i + 1; j < tickets.Length; j++)
+            for (var j = i + 1; j < cards.Length; j++)
             {
-                if (ConnectionPlanner.Plan(tickets[i].Card, tickets[j].Card) is null)
+                if (ConnectionPlanner.Plan(cards[i], cards[j]) is null)
                 {
                     return false;
                 }
@@ -307,39 +354,30 @@ public sealed partial class SessionGrain(
         return true;
     }
 
-    /// <summary>One introduction per pair, both halves with the same id, secret and method: a full mesh.</summary>
-    private Dictionary<Guid, ImmutableArray<Introduction>.Builder> MeshIntroductions(ImmutableArray<QueueTicket> tickets, DateTimeOffset expiresAt)
+    /// <summary>One introduction per pair, both halves with the same id, secret and method: a full mesh. Indexed like <paramref name="cards"/>.</summary>
+    private ImmutableArray<Introduction>.Builder[] MeshIntroductions(PeerCard[] cards, DateTimeOffset expiresAt)
     {
-        var byPlayer = tickets.ToDictionary(t => t.Card.PlayerId, _ => ImmutableArray.CreateBuilder<Introduction>(tickets.Length - 1));
-        for (var i = 0; i < tickets.Length; i++)
+        var byPlayer = new ImmutableArray<Introduction>.Builder[cards.Length];
+        for (var i = 0; i < cards.Length; i++)
         {
-            for (var j = i + 1; j < tickets.Length; j++)
+            byPlayer[i] = ImmutableArray.CreateBuilder<Introduction>(cards.Length - 1);
+        }
+
+        for (var i = 0; i < cards.Length; i++)
+        {
+            for (var j = i + 1; j < cards.Length; j++)
             {
-                var a = tickets[i].Card;
-                var b = tickets[j].Card;
+                var a = cards[i];
+                var b = cards[j];
                 var method = ConnectionPlanner.Plan(a, b)!.Value;
                 var id = Guid.NewGuid();
                 var secret = RandomNumberGenerator.GetBytes(ProtocolLimits.SecretLength);
-                byPlayer[a.PlayerId].Add(new Introduction(id, Code, b, secret, method, expiresAt, PeerIsHost: b.PlayerId == _hostId));
-                byPlayer[b.PlayerId].Add(new Introduction(id, Code, a, secret, method, expiresAt, PeerIsHost: a.PlayerId == _hostId));
+                byPlayer[i].Add(new Introduction(id, Code, b, secret, method, expiresAt, PeerIsHost: b.PlayerId == _hostId));
+                byPlayer[j].Add(new Introduction(id, Code, a, secret, method, expiresAt, PeerIsHost: a.PlayerId == _hostId));
             }
         }
 
         return byPlayer;
-    }
-
-    private void Requeue(MatchProposal proposal, string mode, ImmutableArray<QueueTicket> tickets)
-    {
-        metrics.MatchRequeued(mode);
-        if (!tickets.IsEmpty)
-        {
-            GrainFactory.GetGrain<IQueueGrain>(proposal.QueueKey).RequeueAsync(tickets).Ignore();
-        }
-
-        if (_spec is null)
-        {
-            this.DeactivateOnIdle();
-        }
     }
 
     private LobbySummary Summary(LobbySpec spec) => new(Code, spec.Name, _members.Count, spec.MaxPlayers);
@@ -363,7 +401,7 @@ public sealed partial class SessionGrain(
         [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Queue match {Code} abandoned: {Dropped} player(s) dropped before introduction; the rest go back to the queue")]
         public static partial void MatchAbandoned(ILogger logger, string code, int dropped);
 
-        [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Queue match {Code} could not claim its tickets; all go back to the queue")]
+        [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Queue match {Code} could not claim a ticket; the match is released")]
         public static partial void ClaimFailed(ILogger logger, string code, Exception exception);
 
         [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Lobby {Code} reopened by its host's heartbeat with {Players}/{MaxPlayers} players")]

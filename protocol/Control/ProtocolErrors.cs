@@ -21,10 +21,14 @@ public static class ProtocolErrors
     public static readonly ProtocolError QueueFull = new(507, "queue-full");
     public static readonly ProtocolError Unavailable = new(503, "unavailable");
 
+    /// <summary>A queue request for a mode, lobby size (2–16) or region no queue can hold; refused before any grain is called.</summary>
+    public static readonly ProtocolError InvalidQueueSpec = new(422, "invalid-queue-spec");
+
     private static readonly ProtocolError[] All =
     [
         BadRequest, Unauthenticated, NotRegistered, LobbyNotFound, LobbyFull, AlreadyInLobby,
         UnknownAttribute, RateLimited, StaleNonce, RelayRequired, ServerError, QueueFull, Unavailable,
+        InvalidQueueSpec,
     ];
 
     public static ProtocolError FromWire(int code, string reason)

@@ -133,5 +133,7 @@ internal static class PlayersMemoryCommand
         public Task MatchedAsync(PushTarget target, string lobbyCode, ImmutableArray<Guid> players) => Task.CompletedTask;
 
         public Task RelayLostAsync(PushTarget target, Guid introductionId) => Task.CompletedTask;
+
+        public Task StartMatchesAsync(ImmutableArray<MatchPush> matches) => Task.CompletedTask;
     }
 }

@@ -43,6 +43,17 @@ internal sealed class MatchRecorder(FrozenDictionary<Guid, int> indexOf) : IGate
         return Task.CompletedTask;
     }
 
+    public Task StartMatchesAsync(ImmutableArray<MatchPush> matches)
+    {
+        foreach (var match in matches)
+        {
+            MatchedAsync(match.Target, match.LobbyCode, match.Players);
+            Interlocked.Add(ref _introductions, match.Introductions.Length);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason) => Task.CompletedTask;
 
     public Task RelayLostAsync(PushTarget target, Guid introductionId) => Task.CompletedTask;

@@ -16,6 +16,9 @@ internal sealed record QueueLoadOptions
 
     public int DrainSeconds { get; init; } = 3;
 
+    /// <summary>Seconds of unmeasured load before the run (JIT tiering, first activations); see <c>WarmUpAsync</c>.</summary>
+    public int WarmupSeconds { get; init; } = 2;
+
     public int Regions { get; init; } = 4;
 
     public int Size { get; init; } = 2;
@@ -34,6 +37,9 @@ internal sealed record QueueLoadOptions
 
     public bool Json { get; init; }
 
+    /// <summary>Counts grain calls per ticket (<see cref="CallCounter"/>); costs a little, so off for timed runs.</summary>
+    public bool CountCalls { get; init; }
+
     public int Tickets => Rate * Seconds;
 
     public static bool TryParse(ReadOnlySpan<string> args, out QueueLoadOptions options, out string error)
@@ -50,6 +56,9 @@ internal sealed record QueueLoadOptions
                     continue;
                 case "--unsharded":
                     options = options with { Unsharded = true };
+                    continue;
+                case "--count-calls":
+                    options = options with { CountCalls = true };
                     continue;
             }
 
@@ -70,6 +79,9 @@ internal sealed record QueueLoadOptions
                     break;
                 case "--drain" when TryInt(value, 0, 60, out var drain):
                     options = options with { DrainSeconds = drain };
+                    break;
+                case "--warmup" when TryInt(value, 1, 60, out var warmup):
+                    options = options with { WarmupSeconds = warmup };
                     break;
                 case "--regions" when TryInt(value, 1, 32, out var regions):
                     options = options with { Regions = regions };

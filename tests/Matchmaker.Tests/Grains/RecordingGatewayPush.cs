@@ -26,6 +26,20 @@ public sealed class RecordingGatewayPush : IGatewayPush
         return Task.CompletedTask;
     }
 
+    public Task StartMatchesAsync(ImmutableArray<MatchPush> matches)
+    {
+        foreach (var match in matches)
+        {
+            MatchedAsync(match.Target, match.LobbyCode, match.Players);
+            foreach (var introduction in match.Introductions)
+            {
+                IntroduceAsync(match.Target, introduction);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task LobbyClosedAsync(PushTarget target, string lobbyCode, string reason)
     {
         For(target.PlayerId).Writer.TryWrite(new ClosedPush(lobbyCode, reason));
