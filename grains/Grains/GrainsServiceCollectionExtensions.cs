@@ -17,6 +17,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
+        services.TryAddSingleton<GatewayRouteCache>();
         services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
         // An idle player has no expiry timer; its silent activation is collected instead, a little after its
         // registration lapses (Orleans collects in one-minute quanta, and its default age is 15 minutes).

@@ -47,14 +47,14 @@ public sealed class AbuseLimitTests(SiloFixture silo)
         var metrics = silo.Services.GetRequiredService<GatewayMetrics>();
         var options = silo.Services.GetRequiredService<GatewayOptions>();
         using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.12.1"));
-        var (player, key) = await RegisterAsync(socket);
+        var (player, key) = await RawControl.RegisterAsync(socket);
         var before = Heartbeats(metrics);
         var limitedBefore = metrics.Read(RateLimit.PlayerRequests);
         var elapsed = Stopwatch.StartNew();
 
         for (var i = 0; i < Flood; i++)
         {
-            socket.Send(Signed(StunMethods.Heartbeat, player, key));
+            socket.Send(RawControl.Signed(StunMethods.Heartbeat, player, key));
         }
 
         // Every heartbeat is accounted for: served by the grain, or refused at the gateway.
@@ -87,35 +87,4 @@ public sealed class AbuseLimitTests(SiloFixture silo)
     private static bool IsRateLimited(byte[] datagram) =>
         StunMessage.TryParse(datagram, out var message) == StunParseStatus.Ok
         && message.TryGetErrorCode(out var code, out _) && code == ProtocolErrors.RateLimited.Code;
-
-    /// <summary>The two-step registration a client does: cookie challenge, then Register echoing it.</summary>
-    private static async Task<(Guid Player, byte[] Key)> RegisterAsync(RawStunSocket socket)
-    {
-        var (challenge, _) = await socket.RequestAsync(Message(StunMethods.Register, (ref StunMessageWriter w) => w.AppendPaddingTo(ProtocolLimits.RegisterPaddedLength)));
-        Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(challenge, out var challengeMessage));
-        Assert.True(challengeMessage.TryGetAttribute(StunAttributeType.Nonce, out ReadOnlySpan<byte> nonce));
-        var cookie = nonce.ToArray();
-        var (registered, _) = await socket.RequestAsync(Message(StunMethods.Register, (ref StunMessageWriter w) => w.Append(StunAttributeType.Nonce, cookie)));
-        Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(registered, out var reply));
-        Assert.True(reply.TryGetGuid(StunAttributeType.PlayerId, out var player));
-        Assert.True(reply.TryGetAttribute(StunAttributeType.PlayerKey, out ReadOnlySpan<byte> key));
-        return (player, key.ToArray());
-    }
-
-    private static byte[] Signed(ushort method, Guid player, byte[] key) => Message(method, (ref StunMessageWriter w) =>
-    {
-        w.AppendGuid(StunAttributeType.PlayerId, player);
-        w.AppendMessageIntegritySha256(key);
-        w.AppendFingerprint();
-    });
-
-    private delegate void Body(ref StunMessageWriter writer);
-
-    private static byte[] Message(ushort method, Body body)
-    {
-        var buffer = new byte[512];
-        var writer = new StunMessageWriter(buffer, new StunMessageType(method, StunClass.Request), System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
-        body(ref writer);
-        return buffer[..writer.Length];
-    }
 }
