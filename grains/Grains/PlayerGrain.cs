@@ -18,21 +18,17 @@ namespace Matchmaker.Grains;
 /// </summary>
 public sealed partial class PlayerGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    IOptions<PlayerOptions> options,
     IOptions<QueueOptions> queueOptions,
-    IOptions<LobbyOptions> lobbyOptions,
     GrainMetrics metrics,
-    GatewayRouteCache routes,
-    ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
+    PlayerGrainServices services) : Grain, IPlayerGrain
 {
     private const int MaxCodeAttempts = 8;
     private static readonly TimeSpan QuotaWindow = TimeSpan.FromMinutes(1);
 
-    private readonly PlayerOptions _options = options.Value;
     private StoredPresence? _presence;
 
-    // UTC: half the size of a DateTimeOffset, and every idle player holds one.
-    private DateTime _expiresAt;
+    // Unix seconds, rounded up: a quarter of a DateTimeOffset, sharing its word with _lobbyKnown, and every idle player holds one.
+    private uint _expiresAt;
     private string? _lobbyCode;
     private QueueTicket? _ticket;
 
@@ -45,16 +41,18 @@ public sealed partial class PlayerGrain(
 
     private PlayerActivity Activity => _activity ??= new PlayerActivity();
 
+    private PlayerOptions Options => services.Options;
+
     public async Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
     {
         ForgetIfExpired();
         if (_presence is null)
         {
             metrics.PlayerOnline();
-            Log.PlayerOnline(logger, PlayerId);
+            Log.PlayerOnline(services.Logger, PlayerId);
         }
 
-        _presence = StoredPresence.Refresh(_presence, presence, routes);
+        _presence = StoredPresence.Refresh(_presence, presence, services.Routes);
         try
         {
             return await RenewAsync(presence.Lobby);
@@ -65,7 +63,7 @@ public sealed partial class PlayerGrain(
             // the next heartbeat must come in full rather than as a digest.
             if (_presence is not null)
             {
-                _presence = StoredPresence.Refresh(_presence, presence with { Digest = 0 }, routes);
+                _presence = StoredPresence.Refresh(_presence, presence with { Digest = 0 }, services.Routes);
             }
 
             throw;
@@ -87,7 +85,7 @@ public sealed partial class PlayerGrain(
     /// <summary>What every heartbeat does once the presence is current: renews the registration and restates the lobby.</summary>
     private async Task<PlayerStatus> RenewAsync(LobbyClaim? claim)
     {
-        _expiresAt = clock.GetUtcNow().UtcDateTime + _options.RegistrationLifetime;
+        _expiresAt = (uint)Math.Ceiling((clock.GetUtcNow() + Options.RegistrationLifetime).ToUnixTimeMilliseconds() / 1000.0);
         if (_lobbyCode is { } code)
         {
             await RestateLobbyAsync(code, _activity?.HostedSpec);
@@ -146,12 +144,12 @@ public sealed partial class PlayerGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (!WithinQuota(Activity.HostedLobbies, _options.MaxLobbiesHostedPerMinute, now))
+        if (!WithinQuota(Activity.HostedLobbies, Options.MaxLobbiesHostedPerMinute, now))
         {
             return Refuse("player-lobbies");
         }
 
-        if (metrics.SessionsOnThisSilo >= lobbyOptions.Value.MaxActivePerSilo)
+        if (metrics.SessionsOnThisSilo >= services.Lobbies.MaxActivePerSilo)
         {
             return Refuse("silo-lobbies");
         }
@@ -190,7 +188,7 @@ public sealed partial class PlayerGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (!WithinQuota(Activity.FailedJoins, _options.MaxFailedJoinsPerMinute, now))
+        if (!WithinQuota(Activity.FailedJoins, Options.MaxFailedJoinsPerMinute, now))
         {
             return Refuse("player-failed-joins");
         }
@@ -339,7 +337,7 @@ public sealed partial class PlayerGrain(
         var result = hosted is not null
             ? (await session.RestoreHostAsync(card, hosted) ? RestoreResult.Restored : RestoreResult.Refused)
             : await session.RestoreMemberAsync(card);
-        if (result == RestoreResult.Pending && _activity?.WaitingSince is { } since && clock.GetUtcNow() - since >= _options.RegistrationLifetime)
+        if (result == RestoreResult.Pending && _activity?.WaitingSince is { } since && clock.GetUtcNow() - since >= Options.RegistrationLifetime)
         {
             result = RestoreResult.Refused;
         }
@@ -349,7 +347,7 @@ public sealed partial class PlayerGrain(
             case RestoreResult.Restored:
                 if (_lobbyCode is null || _activity?.WaitingSince is not null)
                 {
-                    Log.LobbyRestored(logger, PlayerId, code);
+                    Log.LobbyRestored(services.Logger, PlayerId, code);
                 }
 
                 _lobbyCode = code;
@@ -392,7 +390,7 @@ public sealed partial class PlayerGrain(
         {
             Activity.ExpiryTimer ??= this.RegisterGrainTimer(
                 ExpireIfSilentAsync,
-                new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
+                new GrainTimerCreationOptions(Options.HeartbeatInterval, Options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
         }
         else
         {
@@ -412,12 +410,12 @@ public sealed partial class PlayerGrain(
     /// <summary>The lazy expiry of a player outside any lobby or queue; one in a lobby or queue expires on its timer.</summary>
     private void ForgetIfExpired()
     {
-        if (_presence is null || _lobbyCode is not null || _ticket is not null || clock.GetUtcNow().UtcDateTime < _expiresAt)
+        if (_presence is null || _lobbyCode is not null || _ticket is not null || clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
         {
             return;
         }
 
-        Log.PlayerExpired(logger, PlayerId);
+        Log.PlayerExpired(services.Logger, PlayerId);
         _presence = null;
         metrics.PlayerOffline();
         this.DeactivateOnIdle();
@@ -444,12 +442,12 @@ public sealed partial class PlayerGrain(
 
     private async Task ExpireIfSilentAsync(CancellationToken cancellationToken)
     {
-        if (_presence is null || clock.GetUtcNow().UtcDateTime < _expiresAt)
+        if (_presence is null || clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
         {
             return;
         }
 
-        Log.PlayerExpired(logger, PlayerId);
+        Log.PlayerExpired(services.Logger, PlayerId);
         _presence = null;
         metrics.PlayerOffline();
         StopExpiryTimer();
@@ -499,7 +497,7 @@ public sealed partial class PlayerGrain(
         return LobbyResult.Failed(LobbyStatus.RateLimited);
     }
 
-    private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode, _ticket is not null);
+    private PlayerStatus Status() => new(_presence is not null, Options.HeartbeatInterval, _lobbyCode, _ticket is not null);
 
     private IReadOnlyList<string> PathOf(QueueTicket ticket) =>
         QueueShards.PathOf(ticket.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), queueOptions.Value.Sharded);
