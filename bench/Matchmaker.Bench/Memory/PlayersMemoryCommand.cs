@@ -115,7 +115,7 @@ internal static class PlayersMemoryCommand
             [new IPEndPoint(new IPAddress((uint)(0x0100A8C0 + (i % 250))), 40000)],
             new NatCapabilities(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent, ipv6, false, false),
             new GatewayRoute(push, new IPEndPoint(IPAddress.Loopback, 3478)),
-            ipv6 ? new IPEndPoint(IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"2001:db8::{i & 0xFFFF:x}:{i >> 16:x}")), 40000) : null);
+            ipv6 ? new IPEndPoint(IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"2001:db8::{i & 0xFFFF:x}:{(i >> 16) & 0xFFFF:x}")), 40000) : null);
     }
 
     private static async Task ActivateAsync(Func<int, Task> activate, int from, int to)
