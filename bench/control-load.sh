@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Grain calls through a separate gateway process: one silo (Gateway:Enabled=false) and one gateway
-# process (Localhost clustering: no database needed for one silo), both Release builds on loopback.
+# Grain calls through the gateway, in one of two topologies (Release builds, loopback, Localhost clustering:
+# no database needed for one silo):
+#   TOPOLOGY=separate (default): one silo (Gateway:Enabled=false) and one gateway process, its Orleans client;
+#   TOPOLOGY=embedded: one silo hosting its gateway in-process (the default single-process node).
 # `control-load` registers PLAYERS players over UDP, then runs heartbeats and host+join pairs; `stun-load`
 # against the same gateway (STUN Binding: answered by the gateway alone, no grain call) runs side by
-# side as the reference, so the ratio shows what the grain hop costs on this machine.
+# side as the reference, so the ratio shows what the grain hop costs on this machine. The server
+# processes' CPU over each measured phase is printed per operation, and the load generator's own.
 #
 #   bench/control-load.sh                      # 20000 players, 10 s per phase
 #   PLAYERS=100000 RUN_SECONDS=10 bench/control-load.sh
+#   TOPOLOGY=embedded OPS=heartbeat bench/control-load.sh
 #   SKIP_BUILD=1 bench/control-load.sh         # reuse the last Release builds
+#   PORT_BASE=23400 bench/control-load.sh      # ports PORT_BASE..PORT_BASE+99 (default 5400)
 #
 # Bounded: every step runs under `timeout`; processes it started are stopped on exit.
 set -euo pipefail
@@ -17,8 +22,14 @@ PLAYERS=${PLAYERS:-20000}
 RUN_SECONDS=${RUN_SECONDS:-10}
 SOCKETS=${SOCKETS:-2}
 WINDOW=${WINDOW:-128}
-# Ports in 5400-5499, away from the defaults, so a running silo is left alone.
-GW_PORT=5478 GW_ALT_PORT=5479 SILO_HTTP=5464 GW_HTTP=5465 SILO_PORT=5411 ORLEANS_GW_PORT=5430
+TOPOLOGY=${TOPOLOGY:-separate}
+OPS=${OPS:-heartbeat join}
+PORT_BASE=${PORT_BASE:-5400}
+[[ $TOPOLOGY == separate || $TOPOLOGY == embedded ]] || { echo "TOPOLOGY must be separate or embedded" >&2; exit 1; }
+[[ $PORT_BASE =~ ^[0-9]+$ ]] && ((PORT_BASE >= 1024 && PORT_BASE <= 65400)) || { echo "PORT_BASE must be 1024..65400" >&2; exit 1; }
+# Ports PORT_BASE..PORT_BASE+99, away from the defaults, so a running silo is left alone.
+GW_PORT=$((PORT_BASE + 78)) GW_ALT_PORT=$((PORT_BASE + 79)) SILO_HTTP=$((PORT_BASE + 64)) GW_HTTP=$((PORT_BASE + 65))
+SILO_PORT=$((PORT_BASE + 11)) ORLEANS_GW_PORT=$((PORT_BASE + 30))
 
 [[ $PLAYERS =~ ^[0-9]+$ ]] && ((PLAYERS >= 4 && PLAYERS <= 1000000)) || { echo "PLAYERS must be 4..1000000" >&2; exit 1; }
 [[ $RUN_SECONDS =~ ^[0-9]+$ ]] && ((RUN_SECONDS >= 2 && RUN_SECONDS <= 30)) || { echo "RUN_SECONDS must be 2..30" >&2; exit 1; }
@@ -44,12 +55,25 @@ fi
 
 SECRET=$(head -c 32 /dev/urandom | base64)
 common=(--Logging:LogLevel:Default=Warning --Shutdown:ReadinessDrain=00:00:00 --Orleans:GatewayPort=$ORLEANS_GW_PORT)
-dotnet "$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" --Gateway:Enabled=false \
-    --Http:Port=$SILO_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
-SILO_PID=$!
-dotnet "$ROOT/gateway-udp/bin/Release/net10.0/Matchmaker.Gateway.dll" "${common[@]}" --Http:Port=$GW_HTTP \
-    --Gateway:Address=127.0.0.1 --Gateway:Port=$GW_PORT --Gateway:AlternatePort=$GW_ALT_PORT --Gateway:Secret="$SECRET" >"$WORK/gateway.log" 2>&1 &
-GW_PID=$!
+# The load generator registers every player from one address (127.0.0.1), and each registration's first step
+# is answered with a cookie challenge, which counts against the per-source-IP error-reply limit (20/s by
+# default): left as it is, 20,000 registrations would take over 1,000 s. Real players each have their own address.
+gateway=(--Gateway:Address=127.0.0.1 --Gateway:Port=$GW_PORT --Gateway:AlternatePort=$GW_ALT_PORT --Gateway:Secret="$SECRET"
+    --Gateway:ErrorRepliesPerSecond=1000000)
+if [[ $TOPOLOGY == embedded ]]; then
+    dotnet "$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${gateway[@]}" --Relay:Enabled=false \
+        --Http:Port=$GW_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
+    SILO_PID=$!
+    WATCH=$SILO_PID
+else
+    dotnet "$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" --Gateway:Enabled=false --Relay:Enabled=false \
+        --Http:Port=$SILO_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
+    SILO_PID=$!
+    dotnet "$ROOT/gateway-udp/bin/Release/net10.0/Matchmaker.Gateway.dll" "${common[@]}" "${gateway[@]}" --Http:Port=$GW_HTTP \
+        >"$WORK/gateway.log" 2>&1 &
+    GW_PID=$!
+    WATCH=$SILO_PID,$GW_PID
+fi
 for _ in $(seq 1 300); do
     curl -fs "http://127.0.0.1:$GW_HTTP/health/ready" >/dev/null 2>&1 && break
     sleep 0.2
@@ -57,12 +81,10 @@ done
 curl -fs "http://127.0.0.1:$GW_HTTP/health/ready" >/dev/null || { echo "gateway not ready; see $WORK" >&2; exit 1; }
 
 BENCH="$ROOT/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll"
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-before_silo=$(cpu $SILO_PID) before_gw=$(cpu $GW_PID)
-for op in heartbeat join; do
-    timeout 900 dotnet "$BENCH" control-load --target 127.0.0.1:$GW_PORT --op $op --players "$PLAYERS" \
-        --sockets "$SOCKETS" --window "$WINDOW" --seconds "$RUN_SECONDS"
+echo "topology=$TOPOLOGY players=$PLAYERS sockets=$SOCKETS window=$WINDOW load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for op in $OPS; do
+    timeout 900 dotnet "$BENCH" control-load --target 127.0.0.1:$GW_PORT --op "$op" --players "$PLAYERS" \
+        --sockets "$SOCKETS" --window "$WINDOW" --seconds "$RUN_SECONDS" --watch-pids "$WATCH"
 done
 timeout 120 dotnet "$BENCH" stun-load --target 127.0.0.1:$GW_PORT --seconds "$RUN_SECONDS" --sockets "$SOCKETS" --window "$WINDOW" --label binding-reference
-echo "cpu ticks (1/100 s) used: silo $(( $(cpu $SILO_PID) - before_silo )), gateway $(( $(cpu $GW_PID) - before_gw ))"
 echo "silo rss: $(( $(awk '/VmRSS/ {print $2}' /proc/$SILO_PID/status) / 1024 )) MB"

@@ -19,6 +19,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         var now = (uint)clock.GetUtcNow().ToUnixTimeSeconds();
         bool isNewPlayer;
         Guid playerId;
+        var key = default(PlayerKey);
         if (method == StunMethods.Register)
         {
             if (!request.TryGetAttribute(StunAttributeType.Nonce, out ReadOnlySpan<byte> cookie)
@@ -30,13 +31,14 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
 
             // A returning player re-registers under its id by proving its key; anyone else gets a new id,
             // derived from cookie and transaction so a retransmitted Register names the same player.
-            isNewPlayer = !(request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId));
+            isNewPlayer = !(request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId, key));
             if (isNewPlayer)
             {
                 playerId = keys.DeriveNewPlayerId(cookie, request.TransactionId);
+                keys.DerivePlayerKey(playerId, key);
             }
         }
-        else if (request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId))
+        else if (request.TryGetGuid(StunAttributeType.PlayerId, out playerId) && HasValidIntegrity(request, playerId, key))
         {
             isNewPlayer = false;
         }
@@ -49,15 +51,15 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         // Proven from here on. Quotas come before decoding, so a flood costs a MAC check and no more.
         if (!limits.AllowRequest(playerId) || (method == StunMethods.Join && limits.JoinsBlocked(source)))
         {
-            RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.RateLimited);
+            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.RateLimited);
             metrics.Count(type, PacketResult.RateLimited);
             return null;
         }
 
-        var decoded = Decode(request, method, playerId, isNewPlayer, socket, source);
+        var decoded = Decode(request, method, playerId, key, isNewPlayer, socket, source);
         if (decoded is null)
         {
-            RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.BadRequest);
+            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.BadRequest);
             metrics.Count(type, PacketResult.Error);
             return null;
         }
@@ -65,7 +67,7 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         if (method == StunMethods.Queue && !QueueRequests.IsValid(decoded.QueueMode, decoded.QueueSize, decoded.QueueRegion))
         {
             // Well-formed, but no queue holds such a ticket: refused here, so it costs no grain call.
-            RefuseSigned(socket, request, source, sendBuffer, playerId, ProtocolErrors.InvalidQueueSpec);
+            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.InvalidQueueSpec);
             metrics.Count(type, PacketResult.Error);
             return null;
         }
@@ -73,22 +75,20 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         return decoded;
     }
 
-    private void RefuseSigned(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer, Guid playerId, ProtocolError error)
+    private void RefuseSigned(GatewaySocket socket, StunMessage request, SocketAddress source, Span<byte> sendBuffer, scoped ReadOnlySpan<byte> key, ProtocolError error)
     {
         if (!limits.AllowErrorReply(source))
         {
             return;
         }
 
-        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
-        keys.DerivePlayerKey(playerId, key);
         var writer = SignedReply.Error(sendBuffer, request.Type.Method, request.TransactionId, error);
         SignedReply.SignAndSend(ref writer, key, socket, source);
     }
 
-    private bool HasValidIntegrity(StunMessage request, Guid playerId)
+    /// <summary>Derives the claimed player's key into <paramref name="key"/> and checks the request's MAC with it.</summary>
+    private bool HasValidIntegrity(StunMessage request, Guid playerId, scoped Span<byte> key)
     {
-        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
         keys.DerivePlayerKey(playerId, key);
         return request.HasValidMessageIntegritySha256(key);
     }
@@ -140,12 +140,12 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         return PacketResult.Unauthenticated;
     }
 
-    private static ControlRequest? Decode(StunMessage request, ushort method, Guid playerId, bool isNewPlayer, GatewaySocket socket, SocketAddress source)
+    private static ControlRequest? Decode(StunMessage request, ushort method, Guid playerId, in PlayerKey key, bool isNewPlayer, GatewaySocket socket, SocketAddress source)
     {
         var from = SocketAddressParts.ToEndPoint(source);
         return ControlRequestBody.TryDecode(request, from, out var body)
             ? new ControlRequest(
-                method, request.TransactionId.ToArray(), playerId, isNewPlayer, from, socket,
+                method, request.TransactionId.ToArray(), playerId, key, isNewPlayer, from, socket,
                 body.LanEndpoints, body.Capabilities, body.LobbyName, body.MaxPlayers, body.LobbyCode,
                 body.Ipv6Endpoint, body.ListenEndpoint, body.QueueMode, body.QueueSize, body.QueueRegion, body.PunchReport)
             : null;

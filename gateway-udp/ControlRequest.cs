@@ -12,6 +12,7 @@ internal sealed record ControlRequest(
     ushort Method,
     byte[] TransactionId,
     Guid PlayerId,
+    PlayerKey Key,
     bool IsNewPlayer,
     IPEndPoint Source,
     GatewaySocket Socket,

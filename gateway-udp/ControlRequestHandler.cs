@@ -16,7 +16,6 @@ internal sealed class ControlRequestHandler(
     IGrainFactory grains,
     PushObserverReference push,
     GatewayListeners listeners,
-    GatewayKeys keys,
     GatewayOptions options,
     GatewayMetrics metrics,
     GatewayRateLimits limits,
@@ -26,6 +25,9 @@ internal sealed class ControlRequestHandler(
     private readonly RecentTransactions _reports = new(16384);
     private int _inFlight;
     private volatile bool _draining;
+
+    /// <summary>The route of the socket last heartbeated through: nearly every heartbeat reuses it rather than allocating its own.</summary>
+    private GatewayRoute? _route;
 
     /// <summary>Requests sent to the cluster and not yet answered.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -78,12 +80,13 @@ internal sealed class ControlRequestHandler(
         switch (request.Method)
         {
             case StunMethods.Register or StunMethods.Heartbeat:
-                var route = new GatewayRoute(push.Value, request.Socket.LocalEndPoint);
-                var claim = request.LobbyCode is { } claimed
-                    ? new LobbyClaim(claimed, request.LobbyName is { } hostedName ? new LobbySpec(hostedName, request.MaxPlayers) : null)
-                    : null;
-                var status = await player.HeartbeatAsync(new PlayerPresence(
-                    request.Source, request.LanEndpoints, request.Capabilities, route, request.Ipv6Endpoint, request.ListenEndpoint, claim));
+                var route = RouteFor(request.Socket);
+                var digest = PresenceDigest.Of(route, request);
+
+                // A heartbeat whose presence the grain already holds sends the digest alone: no presence to copy
+                // or serialise. A Register always sends it whole, and so does a heartbeat the grain turned back.
+                var status = (request.Method == StunMethods.Heartbeat ? await player.RefreshAsync(digest) : null)
+                    ?? await player.HeartbeatAsync(Presence(request, route, digest));
                 return new ControlReply(null, status.HeartbeatInterval, null, []);
             case StunMethods.Host:
                 return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers), RequestId(request)));
@@ -123,6 +126,25 @@ internal sealed class ControlRequestHandler(
         }
     }
 
+    private static PlayerPresence Presence(ControlRequest request, GatewayRoute route, ulong digest)
+    {
+        var claim = request.LobbyCode is { } claimed
+            ? new LobbyClaim(claimed, request.LobbyName is { } hostedName ? new LobbySpec(hostedName, request.MaxPlayers) : null)
+            : null;
+        return new PlayerPresence(request.Source, request.LanEndpoints, request.Capabilities, route, request.Ipv6Endpoint, request.ListenEndpoint, claim, digest);
+    }
+
+    private GatewayRoute RouteFor(GatewaySocket socket)
+    {
+        var route = _route;
+        if (route is null || !ReferenceEquals(route.Gateway, push.Value) || !ReferenceEquals(route.GatewayEndpoint, socket.LocalEndPoint))
+        {
+            _route = route = new GatewayRoute(push.Value, socket.LocalEndPoint);
+        }
+
+        return route;
+    }
+
     /// <summary>The STUN transaction id, which a client keeps across retransmissions, as the grain's request id.</summary>
     private static Guid RequestId(ControlRequest request)
     {
@@ -155,8 +177,7 @@ internal sealed class ControlRequestHandler(
     private void Send(ControlRequest request, ControlReply reply)
     {
         Span<byte> buffer = stackalloc byte[ProtocolLimits.MaxDatagram];
-        Span<byte> key = stackalloc byte[GatewayKeys.PlayerKeyLength];
-        keys.DerivePlayerKey(request.PlayerId, key);
+        var key = request.Key;
         var writer = reply.Error is { } error
             ? SignedReply.Error(buffer, request.Method, request.TransactionId, error)
             : SignedReply.Success(buffer, request.Method, request.TransactionId);

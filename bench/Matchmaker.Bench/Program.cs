@@ -39,8 +39,8 @@ static int Usage()
           Matchmaker.Bench relay-load --relay 127.0.0.1:P (--secret-file FILE | --turn USER:PASS) [--sessions 50]
                                       [--messages 2000] [--rate MSGS_PER_S | --interval-ms 1] [--length 100] [--warmup-ms 500]
           Matchmaker.Bench control-load --target 127.0.0.1:3478 [--op heartbeat|join] [--players 10000] [--sockets 2]
-                                        [--window 64] [--seconds 10] [--warmup 1]
-          Matchmaker.Bench players-memory [--count 100000] [--grain player|empty]
+                                        [--window 64] [--seconds 10] [--warmup 1] [--watch-pids PID[,PID...]]
+          Matchmaker.Bench players-memory [--count 100000] [--grain player|empty] [--ipv6]
           Matchmaker.Bench join-latency --natlab tests/natlab/natlab.sh --server IP:PORT
                                         --pairs HOST:JOINER[,HOST:JOINER...] [--count 200]
           Matchmaker.Bench join-latency-peer --role host|join --server IP:PORT   (run by join-latency)

@@ -11,6 +11,15 @@ public interface IPlayerGrain : IGrainWithGuidKey
     Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence);
 
     /// <summary>
+    /// A heartbeat that restates an unchanged presence by its <see cref="PlayerPresence.Digest"/> alone: it
+    /// renews the registration and restates the player's lobby exactly as <see cref="HeartbeatAsync"/> would.
+    /// Null when this grain holds no presence with that digest (a fresh activation, an expired registration,
+    /// a changed presence): the caller then sends the whole presence with <see cref="HeartbeatAsync"/>.
+    /// </summary>
+    [Alias("Refresh")]
+    Task<PlayerStatus?> RefreshAsync(ulong presenceDigest);
+
+    /// <summary>
     /// <paramref name="requestId"/> identifies the client's request (its STUN transaction): a retransmission
     /// carries the same id and gets the first answer again instead of opening a second lobby (RFC 8489 §6.3).
     /// </summary>

@@ -19,6 +19,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
         services.TryAddSingleton<QueueIntake>();
+        services.TryAddSingleton<GatewayRouteCache>();
+        services.TryAddSingleton<PlayerGrainServices>();
         services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
         // An idle player has no expiry timer; its silent activation is collected instead, a little after its
         // registration lapses (Orleans collects in one-minute quanta, and its default age is 15 minutes).

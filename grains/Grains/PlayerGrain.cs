@@ -18,38 +18,34 @@ namespace Matchmaker.Grains;
 /// </summary>
 public sealed partial class PlayerGrain(
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    IOptions<PlayerOptions> options,
     IOptions<QueueOptions> queueOptions,
-    IOptions<LobbyOptions> lobbyOptions,
     GrainMetrics metrics,
-    ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
+    PlayerGrainServices services) : Grain, IPlayerGrain
 {
     private const int MaxCodeAttempts = 8;
     private static readonly TimeSpan QuotaWindow = TimeSpan.FromMinutes(1);
 
-    private readonly PlayerOptions _options = options.Value;
-    private PlayerPresence? _presence;
-    private DateTimeOffset _expiresAt;
+    private StoredPresence? _presence;
+
+    // Unix seconds, rounded up: a quarter of a DateTimeOffset, sharing its word with _lobbyKnown, and every idle player holds one.
+    private uint _expiresAt;
     private string? _lobbyCode;
     private QueueTicket? _ticket;
 
     // The ticket a queue match claimed to put this player in _lobbyCode, kept until that lobby is left: if the
     // match falls through, the session's release puts it back in the queue.
     private QueueTicket? _claimed;
-    private LobbySpec? _hostedSpec;
 
     // Set once this activation has seen the player host, join or leave, or its lobby close: from then on the
     // grain, not the client's claim, knows the player's lobby. A fresh activation trusts the claim.
     private bool _lobbyKnown;
-    private DateTimeOffset? _waitingSince;
-    private IGrainTimer? _expiryTimer;
-    private (Guid RequestId, LobbyResult Result)? _lastLobbyRequest;
-
-    /// <summary>When this player's recent failed joins and hosted lobbies happened: sliding one-minute windows, each at most its quota long.</summary>
-    private readonly Queue<DateTimeOffset> _failedJoins = new();
-    private readonly Queue<DateTimeOffset> _hostedLobbies = new();
+    private PlayerActivity? _activity;
 
     private Guid PlayerId => this.GetPrimaryKey();
+
+    private PlayerActivity Activity => _activity ??= new PlayerActivity();
+
+    private PlayerOptions Options => services.Options;
 
     public async Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
     {
@@ -57,16 +53,48 @@ public sealed partial class PlayerGrain(
         if (_presence is null)
         {
             metrics.PlayerOnline();
-            Log.PlayerOnline(logger, PlayerId);
+            Log.PlayerOnline(services.Logger, PlayerId);
         }
 
-        _presence = presence;
-        _expiresAt = clock.GetUtcNow() + _options.RegistrationLifetime;
+        _presence = StoredPresence.Refresh(_presence, presence, services.Routes);
+        try
+        {
+            return await RenewAsync(presence.Lobby);
+        }
+        catch
+        {
+            // The digest vouches that this presence, claim included, was taken in whole; this one was not, so
+            // the next heartbeat must come in full rather than as a digest.
+            if (_presence is not null)
+            {
+                _presence = StoredPresence.Refresh(_presence, presence with { Digest = 0 }, services.Routes);
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<PlayerStatus?> RefreshAsync(ulong presenceDigest)
+    {
+        ForgetIfExpired();
+        if (presenceDigest == 0 || _presence?.Digest != presenceDigest)
+        {
+            return null;
+        }
+
+        // The heartbeat that left this digest carried the lobby claim, and it was acted on then.
+        return await RenewAsync(claim: null);
+    }
+
+    /// <summary>What every heartbeat does once the presence is current: renews the registration and restates the lobby.</summary>
+    private async Task<PlayerStatus> RenewAsync(LobbyClaim? claim)
+    {
+        _expiresAt = (uint)Math.Ceiling((clock.GetUtcNow() + Options.RegistrationLifetime).ToUnixTimeMilliseconds() / 1000.0);
         if (_lobbyCode is { } code)
         {
-            await RestateLobbyAsync(code, _hostedSpec);
+            await RestateLobbyAsync(code, _activity?.HostedSpec);
         }
-        else if (!_lobbyKnown && presence.Lobby is { } claim && (claim.Hosted is null || IsValid(claim.Hosted)))
+        else if (!_lobbyKnown && claim is not null && (claim.Hosted is null || IsValid(claim.Hosted)))
         {
             await RestateLobbyAsync(claim.Code, claim.Hosted);
         }
@@ -120,17 +148,17 @@ public sealed partial class PlayerGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (!WithinQuota(_hostedLobbies, _options.MaxLobbiesHostedPerMinute, now))
+        if (!WithinQuota(Activity.HostedLobbies, Options.MaxLobbiesHostedPerMinute, now))
         {
             return Refuse("player-lobbies");
         }
 
-        if (metrics.SessionsOnThisSilo >= lobbyOptions.Value.MaxActivePerSilo)
+        if (metrics.SessionsOnThisSilo >= services.Lobbies.MaxActivePerSilo)
         {
             return Refuse("silo-lobbies");
         }
 
-        _hostedLobbies.Enqueue(now);
+        Activity.HostedLobbies.Enqueue(now);
 
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
@@ -141,7 +169,7 @@ public sealed partial class PlayerGrain(
             if (await GrainFactory.GetGrain<ISessionGrain>(code).OpenAsync(card, spec))
             {
                 _lobbyCode = code;
-                _hostedSpec = spec;
+                Activity.HostedSpec = spec;
                 return LobbyResult.Succeeded(new LobbySummary(code, spec.Name, 1, spec.MaxPlayers), []);
             }
         }
@@ -164,7 +192,7 @@ public sealed partial class PlayerGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (!WithinQuota(_failedJoins, _options.MaxFailedJoinsPerMinute, now))
+        if (!WithinQuota(Activity.FailedJoins, Options.MaxFailedJoinsPerMinute, now))
         {
             return Refuse("player-failed-joins");
         }
@@ -175,7 +203,7 @@ public sealed partial class PlayerGrain(
         var result = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).JoinAsync(card);
         if (result.Status == LobbyStatus.NotFound)
         {
-            _failedJoins.Enqueue(now);
+            Activity.FailedJoins.Enqueue(now);
         }
         else if (result.Status == LobbyStatus.Ok)
         {
@@ -255,8 +283,12 @@ public sealed partial class PlayerGrain(
         _claimed = _ticket;
         _ticket = null;
         _lobbyCode = lobbyCode;
-        _hostedSpec = null;
-        _waitingSince = null;
+        if (_activity is { } activity)
+        {
+            activity.HostedSpec = null;
+            activity.WaitingSince = null;
+        }
+
         _lobbyKnown = true;
         WatchExpiry();
         return Task.FromResult<MatchClaim?>(new MatchClaim(Card()!, target, _presence!.Route.Gateway));
@@ -332,7 +364,7 @@ public sealed partial class PlayerGrain(
         var result = hosted is not null
             ? (await session.RestoreHostAsync(card, hosted) ? RestoreResult.Restored : RestoreResult.Refused)
             : await session.RestoreMemberAsync(card);
-        if (result == RestoreResult.Pending && _waitingSince is { } since && clock.GetUtcNow() - since >= _options.RegistrationLifetime)
+        if (result == RestoreResult.Pending && _activity?.WaitingSince is { } since && clock.GetUtcNow() - since >= Options.RegistrationLifetime)
         {
             result = RestoreResult.Refused;
         }
@@ -340,19 +372,23 @@ public sealed partial class PlayerGrain(
         switch (result)
         {
             case RestoreResult.Restored:
-                if (_lobbyCode is null || _waitingSince is not null)
+                if (_lobbyCode is null || _activity?.WaitingSince is not null)
                 {
-                    Log.LobbyRestored(logger, PlayerId, code);
+                    Log.LobbyRestored(services.Logger, PlayerId, code);
                 }
 
                 _lobbyCode = code;
-                _hostedSpec = hosted;
-                _waitingSince = null;
+                if (hosted is not null || _activity is not null)
+                {
+                    Activity.HostedSpec = hosted;
+                    Activity.WaitingSince = null;
+                }
+
                 break;
             case RestoreResult.Pending:
                 _lobbyCode = code;
-                _hostedSpec = null;
-                _waitingSince ??= clock.GetUtcNow();
+                Activity.HostedSpec = null;
+                Activity.WaitingSince ??= clock.GetUtcNow();
                 break;
             default:
                 ForgetLobby();
@@ -366,8 +402,12 @@ public sealed partial class PlayerGrain(
     {
         _claimed = null;
         _lobbyCode = null;
-        _hostedSpec = null;
-        _waitingSince = null;
+        if (_activity is { } activity)
+        {
+            activity.HostedSpec = null;
+            activity.WaitingSince = null;
+        }
+
         WatchExpiry();
     }
 
@@ -376,26 +416,34 @@ public sealed partial class PlayerGrain(
     {
         if ((_lobbyCode is not null || _ticket is not null) && _presence is not null)
         {
-            _expiryTimer ??= this.RegisterGrainTimer(
+            Activity.ExpiryTimer ??= this.RegisterGrainTimer(
                 ExpireIfSilentAsync,
-                new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
+                new GrainTimerCreationOptions(Options.HeartbeatInterval, Options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
         }
         else
         {
-            _expiryTimer?.Dispose();
-            _expiryTimer = null;
+            StopExpiryTimer();
+        }
+    }
+
+    private void StopExpiryTimer()
+    {
+        if (_activity is { ExpiryTimer: { } timer } activity)
+        {
+            timer.Dispose();
+            activity.ExpiryTimer = null;
         }
     }
 
     /// <summary>The lazy expiry of a player outside any lobby or queue; one in a lobby or queue expires on its timer.</summary>
     private void ForgetIfExpired()
     {
-        if (_presence is null || _lobbyCode is not null || _ticket is not null || clock.GetUtcNow() < _expiresAt)
+        if (_presence is null || _lobbyCode is not null || _ticket is not null || clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
         {
             return;
         }
 
-        Log.PlayerExpired(logger, PlayerId);
+        Log.PlayerExpired(services.Logger, PlayerId);
         _presence = null;
         metrics.PlayerOffline();
         this.DeactivateOnIdle();
@@ -422,16 +470,15 @@ public sealed partial class PlayerGrain(
 
     private async Task ExpireIfSilentAsync(CancellationToken cancellationToken)
     {
-        if (_presence is null || clock.GetUtcNow() < _expiresAt)
+        if (_presence is null || clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
         {
             return;
         }
 
-        Log.PlayerExpired(logger, PlayerId);
+        Log.PlayerExpired(services.Logger, PlayerId);
         _presence = null;
         metrics.PlayerOffline();
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
+        StopExpiryTimer();
         await LeaveQueueAsync();
         _lobbyKnown = true;
         if (_lobbyCode is { } code)
@@ -453,11 +500,11 @@ public sealed partial class PlayerGrain(
 
     /// <summary>The first answer to a retransmitted request; its introductions were already pushed, so none again.</summary>
     private LobbyResult? Replay(Guid requestId) =>
-        _lastLobbyRequest is { } last && last.RequestId == requestId ? last.Result with { Introductions = [] } : null;
+        _activity?.LastLobbyRequest is { } last && last.RequestId == requestId ? last.Result with { Introductions = [] } : null;
 
     private LobbyResult Remember(Guid requestId, LobbyResult result)
     {
-        _lastLobbyRequest = (requestId, result);
+        Activity.LastLobbyRequest = (requestId, result);
         return result;
     }
 
@@ -478,7 +525,7 @@ public sealed partial class PlayerGrain(
         return LobbyResult.Failed(LobbyStatus.RateLimited);
     }
 
-    private PlayerStatus Status() => new(_presence is not null, _options.HeartbeatInterval, _lobbyCode, _ticket is not null);
+    private PlayerStatus Status() => new(_presence is not null, Options.HeartbeatInterval, _lobbyCode, _ticket is not null);
 
     private IReadOnlyList<string> PathOf(QueueTicket ticket) =>
         QueueShards.PathOf(ticket.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), queueOptions.Value.Sharded);

@@ -9,6 +9,9 @@ namespace Matchmaker.Bench.Control;
 /// <c>control-load</c>: grain calls through a gateway, driven by real UDP. Registers N players (two
 /// round trips each, the second reaching a player grain), then runs heartbeats or host+join pairs for a
 /// fixed time, and prints operations per second, loss and latency percentiles for each phase.
+/// <c>--watch-pids</c> names the server processes (Linux): their CPU time over the measured seconds, divided by
+/// the operations completed, is printed as <c>server_cpu_us_per_op</c>, and this process's own as
+/// <c>client_cpu_us_per_op</c>, since on one node the load generator competes with the server for the cores.
 /// </summary>
 internal static class ControlLoadCommand
 {
@@ -17,6 +20,7 @@ internal static class ControlLoadCommand
         IPEndPoint? target = null;
         int players = 10_000, sockets = 2, window = 64, seconds = 10, warmup = 1;
         var op = "heartbeat";
+        int[] watched = [];
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -29,6 +33,7 @@ internal static class ControlLoadCommand
                 case "--seconds": seconds = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--op": op = value; break;
+                case "--watch-pids": watched = [.. value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
                 default:
                     Console.Error.WriteLine($"control-load: unknown option {args[i]}");
                     return 2;
@@ -56,7 +61,7 @@ internal static class ControlLoadCommand
 
             var measureStart = Stopwatch.GetTimestamp() + (warmup * Stopwatch.Frequency);
             var deadline = measureStart + (seconds * Stopwatch.Frequency);
-            Parallel(workers, w =>
+            var threads = Start(workers, w =>
             {
                 if (op == "join")
                 {
@@ -67,7 +72,20 @@ internal static class ControlLoadCommand
                     w.Heartbeat(measureStart, deadline);
                 }
             });
+
+            // Sampled by the clock the workers measure with, so CPU and operations cover the same seconds.
+            WaitUntil(measureStart);
+            var serverBefore = CpuSeconds(watched);
+            var clientBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
+            WaitUntil(deadline);
+            var serverCpu = CpuSeconds(watched) - serverBefore;
+            var clientCpu = Environment.CpuUsage.TotalTime.TotalSeconds - clientBefore;
+            threads.ForEach(t => t.Join());
             Print(op, workers, seconds, players, sockets, window);
+            var completed = Math.Max(1, workers.Sum(w => w.Completed));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"control-load cpu phase={op} server_cpu_s={serverCpu:F2} server_cpu_us_per_op={serverCpu * 1e6 / completed:F1} " +
+                $"client_cpu_s={clientCpu:F2} client_cpu_us_per_op={clientCpu * 1e6 / completed:F1} watched={string.Join(',', watched)}"));
             return workers.Sum(w => w.Completed) > 0 ? 0 : 1;
         }
         finally
@@ -79,11 +97,37 @@ internal static class ControlLoadCommand
         }
     }
 
-    private static void Parallel(ControlLoadWorker[] workers, Action<ControlLoadWorker> run)
+    private static void Parallel(ControlLoadWorker[] workers, Action<ControlLoadWorker> run) =>
+        Start(workers, run).ForEach(t => t.Join());
+
+    private static List<Thread> Start(ControlLoadWorker[] workers, Action<ControlLoadWorker> run)
     {
         var threads = workers.Select(w => new Thread(() => run(w)) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
+        return threads;
+    }
+
+    private static void WaitUntil(long timestamp)
+    {
+        var left = timestamp - Stopwatch.GetTimestamp();
+        if (left > 0)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
+        }
+    }
+
+    /// <summary>User plus system CPU seconds of the given processes, from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int[] pids)
+    {
+        var ticks = 0L;
+        foreach (var pid in pids)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        return ticks / 100.0;
     }
 
     private static void Print(string phase, ControlLoadWorker[] workers, double seconds, int players, int sockets, int window)

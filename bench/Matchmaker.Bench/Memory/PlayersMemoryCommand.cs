@@ -10,14 +10,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Matchmaker.Bench.Memory;
 
 /// <summary>
 /// <c>players-memory</c>: managed heap per idle registered player. An in-process silo with Matchmaker's
-/// grains activates N player grains through heartbeats shaped as the gateway sends them (fresh endpoint
-/// objects per player, as deserialising a real heartbeat makes), forces full compacting collections, and
-/// divides the heap growth by N. The same for N empty grains separates Orleans' activation cost from ours.
+/// grains activates N player grains through heartbeats exactly as a gateway process delivers them: each
+/// presence passes through Orleans' serializer, so every player gets its own endpoint objects and its own
+/// deserialised observer reference. Then full compacting collections, and the heap growth divided by N.
+/// The same for N empty grains separates Orleans' activation cost from ours. <c>--ipv6</c> gives every
+/// player a public IPv6 endpoint too (a presence the grain cannot pack).
 /// </summary>
 internal static class PlayersMemoryCommand
 {
@@ -27,8 +30,22 @@ internal static class PlayersMemoryCommand
     {
         var count = 100_000;
         var grain = "player";
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var ipv6 = false;
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--ipv6")
+            {
+                ipv6 = true;
+                i--;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                Console.Error.WriteLine($"players-memory: {args[i]} needs a value");
+                return 2;
+            }
+
             switch (args[i])
             {
                 case "--count":
@@ -59,11 +76,13 @@ internal static class PlayersMemoryCommand
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var push = grains.CreateObjectReference<IGatewayPush>(new NoPush());
+        var serializer = host.Services.GetRequiredService<Serializer>();
 
         Func<int, Task> activate = grain switch
         {
             "empty" => i => grains.GetGrain<IEmptyGrain>(Id(i)).TouchAsync(),
-            _ => i => grains.GetGrain<IPlayerGrain>(Id(i)).HeartbeatAsync(Presence(i, push)),
+            _ => i => grains.GetGrain<IPlayerGrain>(Id(i)).HeartbeatAsync(
+                serializer.Deserialize<PlayerPresence>(serializer.SerializeToArray(Presence(i, push, ipv6)))!),
         };
 
         // Warm-up: first activations load types, fill pools and JIT; they are not what is measured.
@@ -80,7 +99,7 @@ internal static class PlayersMemoryCommand
             .Sum(g => g.ActivationCount);
         var perGrain = (double)(after - before) / count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"players-memory grain={grain} count={count} activations={activations} heap_before={before} heap_after={after} bytes_per_grain={perGrain:F0} " +
+            $"players-memory grain={grain} ipv6={(ipv6 ? "yes" : "no")} count={count} activations={activations} heap_before={before} heap_after={after} bytes_per_grain={perGrain:F0} " +
             $"activation_rate={count / elapsed.TotalSeconds:F0}/s working_set_mb={Environment.WorkingSet / (1 << 20)}"));
         await host.StopAsync(TimeSpan.FromSeconds(1));
         return 0;
@@ -88,14 +107,15 @@ internal static class PlayersMemoryCommand
 
     private static Guid Id(int i) => new(i, 0x6d6d, 0, 1, 2, 3, 4, 5, 6, 7, 8);
 
-    private static PlayerPresence Presence(int i, IGatewayPush push)
+    private static PlayerPresence Presence(int i, IGatewayPush push, bool ipv6)
     {
         var address = new IPAddress((uint)(0x0A000000 + i));
         return new PlayerPresence(
             new IPEndPoint(address, 40000 + (i % 20000)),
             [new IPEndPoint(new IPAddress((uint)(0x0100A8C0 + (i % 250))), 40000)],
-            new NatCapabilities(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent, false, false, false),
-            new GatewayRoute(push, new IPEndPoint(IPAddress.Loopback, 3478)));
+            new NatCapabilities(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent, ipv6, false, false),
+            new GatewayRoute(push, new IPEndPoint(IPAddress.Loopback, 3478)),
+            ipv6 ? new IPEndPoint(IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"2001:db8::{i & 0xFFFF:x}:{(i >> 16) & 0xFFFF:x}")), 40000) : null);
     }
 
     private static async Task ActivateAsync(Func<int, Task> activate, int from, int to)

@@ -46,10 +46,7 @@ public sealed class ReachabilityPresenceTests(SiloFixture silo)
         var registered = StunTestMessages.Parse((await raw.RequestAsync(Register(nonce.ToArray(), listen(raw.LocalEndPoint)))).Datagram);
         Assert.True(registered.TryGetGuid(StunAttributeType.PlayerId, out var playerId));
 
-        // Introducing the player answers with its current card (the push itself goes to the raw socket, unread).
-        var peer = new PeerCard(Guid.NewGuid(), new IPEndPoint(IPAddress.Parse("198.51.100.20"), 1), [], NatCapabilities.Unknown);
-        var introduction = new Introduction(Guid.NewGuid(), "X7K9M2Q", peer, new byte[ProtocolLimits.SecretLength], ConnectMethod.Direct, DateTimeOffset.UtcNow.AddMinutes(1), false);
-        return (await silo.Grains.GetGrain<IPlayerGrain>(playerId).IntroduceAsync(introduction))!;
+        return await PlayerCards.CurrentAsync(silo.Grains.GetGrain<IPlayerGrain>(playerId));
     }
 
     private static byte[] Register(byte[]? cookie, IPEndPoint listen)
