@@ -19,12 +19,17 @@ internal sealed class ControlRequestHandler(
     GatewayOptions options,
     GatewayMetrics metrics,
     GatewayRateLimits limits,
+    HeartbeatLeases leases,
+    TimeProvider clock,
     ILogger<ControlRequestHandler> logger)
 {
     /// <summary>A report's answer can lose the race with the client's 500 ms retransmission under load; count it once.</summary>
     private readonly RecentTransactions _reports = new(16384);
     private int _inFlight;
     private volatile bool _draining;
+
+    /// <summary>The answer to a leased heartbeat, kept while the interval stays the same (it nearly always does).</summary>
+    private ControlReply? _leasedReply;
 
     /// <summary>The route of the socket last heartbeated through: nearly every heartbeat reuses it rather than allocating its own.</summary>
     private GatewayRoute? _route;
@@ -43,6 +48,27 @@ internal sealed class ControlRequestHandler(
             return;
         }
 
+        var digest = 0UL;
+        if (request.Method == StunMethods.Heartbeat)
+        {
+            if (push.IsReady)
+            {
+                digest = PresenceDigest.Of(RouteFor(request.Socket), request);
+                if (leases.TryAnswer(request.PlayerId, digest, out var interval))
+                {
+                    // Answered here, on the receive thread: the grain renewed this player for the lease already.
+                    Send(request, LeasedReply(interval));
+                    metrics.Count(PacketType.Heartbeat, PacketResult.Leased);
+                    return;
+                }
+            }
+        }
+        else if (request.Method is not (StunMethods.List or StunMethods.PunchReport))
+        {
+            // Whatever may change the player's state must reach its grain, and so must the heartbeats after it.
+            leases.Drop(request.PlayerId);
+        }
+
         if (Interlocked.Increment(ref _inFlight) > options.MaxInFlightRequests || !push.IsReady)
         {
             Interlocked.Decrement(ref _inFlight);
@@ -50,20 +76,39 @@ internal sealed class ControlRequestHandler(
             return;
         }
 
-        _ = HandleAsync(request);
+        _ = HandleAsync(request, digest);
     }
 
-    private async Task HandleAsync(ControlRequest request)
+    private ControlReply LeasedReply(TimeSpan interval)
+    {
+        var reply = _leasedReply;
+        if (reply is null || reply.HeartbeatInterval != interval)
+        {
+            _leasedReply = reply = new ControlReply(null, interval, null, []);
+        }
+
+        return reply;
+    }
+
+    private async Task HandleAsync(ControlRequest request, ulong digest)
     {
         var type = PacketTypes.ForMethod(request.Method);
         try
         {
-            var reply = await CallClusterAsync(request);
+            var reply = await CallClusterAsync(request, digest);
+            if (reply.Error == ProtocolErrors.NotRegistered)
+            {
+                // The grain lost the player (a new activation after a silo loss): the heartbeat the client sends on
+                // hearing this must reach the grain, so the lease goes before the answer does.
+                leases.Drop(request.PlayerId);
+            }
+
             Send(request, reply);
             metrics.Count(type, reply.Error is null ? PacketResult.Ok : PacketResult.Error);
         }
         catch (Exception exception)
         {
+            leases.Drop(request.PlayerId);
             GatewayLog.ClusterCallFailed(logger, type, exception);
             Send(request, ControlReply.Failed(ProtocolErrors.Unavailable));
             metrics.Count(type, PacketResult.Error);
@@ -74,19 +119,27 @@ internal sealed class ControlRequestHandler(
         }
     }
 
-    private async Task<ControlReply> CallClusterAsync(ControlRequest request)
+    private async Task<ControlReply> CallClusterAsync(ControlRequest request, ulong digest)
     {
         var player = grains.GetGrain<IPlayerGrain>(request.PlayerId);
         switch (request.Method)
         {
             case StunMethods.Register or StunMethods.Heartbeat:
                 var route = RouteFor(request.Socket);
-                var digest = PresenceDigest.Of(route, request);
+                if (digest == 0)
+                {
+                    digest = PresenceDigest.Of(route, request);
+                }
+
+                // Taken before the call: the lease then ends on this clock before the grain's registration could.
+                var revocationMark = leases.RevocationMark(request.PlayerId);
+                var sentAt = clock.GetTimestamp();
 
                 // A heartbeat whose presence the grain already holds sends the digest alone: no presence to copy
                 // or serialise. A Register always sends it whole, and so does a heartbeat the grain turned back.
                 var status = (request.Method == StunMethods.Heartbeat ? await player.RefreshAsync(digest) : null)
                     ?? await player.HeartbeatAsync(Presence(request, route, digest));
+                leases.Grant(request.PlayerId, digest, revocationMark, sentAt, status.Lease, status.HeartbeatInterval);
                 return new ControlReply(null, status.HeartbeatInterval, null, []);
             case StunMethods.Host:
                 return FromLobby(await player.HostLobbyAsync(new LobbySpec(request.LobbyName!, request.MaxPlayers), RequestId(request)));

@@ -15,14 +15,17 @@ public sealed class GatewayMetrics
 
     private readonly long[] _packets = new long[TypeCount * ResultCount];
     private readonly long[] _rateLimited = new long[Enum.GetValues<RateLimit>().Length];
+    private readonly long[] _leases = new long[Enum.GetValues<LeaseEvent>().Length];
+    private readonly Meter _meter;
     private readonly Counter<long> _pushes;
     private readonly Counter<long> _peerChangeRequests;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create("Matchmaker");
+        var meter = _meter = meterFactory.Create("Matchmaker");
         meter.CreateObservableCounter("matchmaker_gateway_packets", ObservePackets, description: "Datagrams received by the gateway, by message type and outcome.");
         meter.CreateObservableCounter("matchmaker_gateway_rate_limited", ObserveRateLimited, description: "Requests and replies refused by a gateway rate limit, by limit.");
+        meter.CreateObservableCounter("matchmaker_gateway_heartbeat_leases", ObserveLeaseEvents, description: "Heartbeat renewal leases granted by player grains, refused for a full table, dropped early.");
         _pushes = meter.CreateCounter<long>("matchmaker_gateway_pushes", description: "Pushes to players (introductions, lobby closed), by outcome: acked, abandoned, shed.");
         _peerChangeRequests = meter.CreateCounter<long>(
             "matchmaker_gateway_peer_change_requests",
@@ -36,6 +39,14 @@ public sealed class GatewayMetrics
     public void CountRateLimited(RateLimit limit) => Interlocked.Increment(ref _rateLimited[(int)limit]);
 
     public long Read(RateLimit limit) => Interlocked.Read(ref _rateLimited[(int)limit]);
+
+    public void CountLease(LeaseEvent leaseEvent) => Interlocked.Increment(ref _leases[(int)leaseEvent]);
+
+    public long Read(LeaseEvent leaseEvent) => Interlocked.Read(ref _leases[(int)leaseEvent]);
+
+    /// <summary>Publishes the number of leases held, read at scrape time.</summary>
+    public void ObserveLeases(Func<int> held) =>
+        _meter.CreateObservableGauge("matchmaker_gateway_heartbeat_leases_active", held, description: "Heartbeat renewal leases this gateway holds.");
 
     public void CountPush(string result) => _pushes.Add(1, new KeyValuePair<string, object?>("result", result));
 
@@ -57,6 +68,14 @@ public sealed class GatewayMetrics
                         new KeyValuePair<string, object?>("result", PacketTypes.TagOf((PacketResult)result)));
                 }
             }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLeaseEvents()
+    {
+        for (var leaseEvent = 0; leaseEvent < _leases.Length; leaseEvent++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _leases[leaseEvent]), new KeyValuePair<string, object?>("result", ((LeaseEvent)leaseEvent).ToString().ToLowerInvariant()));
         }
     }
 

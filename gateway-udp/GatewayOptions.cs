@@ -43,6 +43,13 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(16, 1_000_000)]
     public int MaxInFlightRequests { get; set; } = 8192;
 
+    /// <summary>
+    /// Idle players whose heartbeats this node answers under their grains' renewal leases, at most (about 100 bytes
+    /// each); beyond it leases are not recorded and those heartbeats go to the grains. 0 turns leases off here.
+    /// </summary>
+    [Range(0, 16 * 1024 * 1024)]
+    public int MaxHeartbeatLeases { get; set; } = 1_048_576;
+
     /// <summary>Pushes awaiting acknowledgement at once; beyond this the oldest is abandoned and counted.</summary>
     [Range(16, 1_000_000)]
     public int MaxPendingPushes { get; set; } = 65536;

@@ -19,6 +19,7 @@ internal sealed class GatewayPushService(
     GatewayListeners listeners,
     GatewayKeys keys,
     PushRetransmitter retransmitter,
+    HeartbeatLeases leases,
     TimeProvider clock,
     ILogger<GatewayPushService> logger) : IGatewayPush
 {
@@ -90,6 +91,8 @@ internal sealed class GatewayPushService(
 
     private void Send(PushTarget target, ushort method, BodyWriter body)
     {
+        // Something happened to the player (introduced, matched, its lobby closed): its next heartbeats go to its grain.
+        leases.Drop(target.PlayerId);
         var socket = listeners.Find(target.GatewayEndpoint);
         if (socket is null)
         {

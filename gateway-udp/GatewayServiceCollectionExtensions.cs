@@ -20,6 +20,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayRateLimits>();
         services.AddSingleton<BindingResponder>();
         services.AddSingleton<ControlGate>();
+        services.AddSingleton<HeartbeatLeases>();
         services.AddSingleton<ControlRequestHandler>();
         services.AddSingleton<PushObserverReference>();
         services.AddSingleton<PushRetransmitter>();

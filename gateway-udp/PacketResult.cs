@@ -29,4 +29,7 @@ public enum PacketResult
 
     /// <summary>Refused by a rate limit or quota (which one: <c>matchmaker_gateway_rate_limited_total{limit}</c>).</summary>
     RateLimited,
+
+    /// <summary>A heartbeat answered by the gateway under the player grain's renewal lease, with no grain call.</summary>
+    Leased,
 }

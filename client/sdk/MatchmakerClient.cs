@@ -162,7 +162,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(maxPlayers), maxPlayers, $"A lobby holds {ProtocolLimits.MinPlayers} to {ProtocolLimits.MaxPlayers} players.");
         }
 
-        var lobby = await _session.RequestAsync(
+        var lobby = await _session.RegisteredRequestAsync(
             StunMethods.Host,
             (ref StunMessageWriter writer) =>
             {
@@ -183,7 +183,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
             throw new MatchmakerException(ProtocolErrors.LobbyNotFound, $"'{lobbyCode}' is not a lobby code: codes are {Protocol.Control.LobbyCode.Length} characters from {Protocol.Control.LobbyCode.Alphabet}.");
         }
 
-        var lobby = await _session.RequestAsync(
+        var lobby = await _session.RegisteredRequestAsync(
             StunMethods.Join,
             (ref StunMessageWriter writer) => writer.AppendString(StunAttributeType.LobbyCode, code, 32),
             ReadLobby,
@@ -220,7 +220,7 @@ public sealed class MatchmakerClient : IAsyncDisposable
         _session.Lobby = null;
         try
         {
-            await _session.RequestAsync(
+            await _session.RegisteredRequestAsync(
                 StunMethods.Queue,
                 (ref StunMessageWriter writer) =>
                 {

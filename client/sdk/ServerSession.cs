@@ -107,6 +107,25 @@ internal sealed class ServerSession(ClientTransport transport, MatchmakerClientO
         });
     }
 
+    /// <summary>
+    /// A request that needs the player registered (host, join, queue). A gateway answers an idle player's
+    /// heartbeats under a lease without its grain hearing them, so a grain lost with its silo can meanwhile
+    /// forget the player and answer <c>not-registered</c>; one full heartbeat registers the player again
+    /// (the gateway forwards it: that answer dropped the lease), and the request is retried once.
+    /// </summary>
+    public async Task<T> RegisteredRequestAsync<T>(ushort method, BodyWriter body, ResponseReader<T> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RequestAsync(method, body, reader, cancellationToken);
+        }
+        catch (MatchmakerException exception) when (exception.Error == ProtocolErrors.NotRegistered)
+        {
+            await HeartbeatAsync(cancellationToken);
+            return await RequestAsync(method, body, reader, cancellationToken);
+        }
+    }
+
     public bool IsSignedByGateway(StunMessage message) => _key.Length > 0 && message.HasValidMessageIntegritySha256(_key);
 
     private byte[] BuildRegister(byte[]? cookie) => Build(StunMethods.Register, (ref StunMessageWriter writer) =>

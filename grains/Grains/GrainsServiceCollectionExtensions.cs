@@ -23,12 +23,12 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<PlayerGrainServices>();
         services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
         // An idle player has no expiry timer; its silent activation is collected instead, a little after its
-        // registration lapses (Orleans collects in one-minute quanta, and its default age is 15 minutes).
+        // registration (and any renewal lease the gateway holds on top of it) lapses (Orleans collects in one-minute quanta, and its default age is 15 minutes).
         // A player's relay quota must outlive the allocations it counts, however quiet the player is meanwhile.
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<PlayerOptions>, IOptions<RelayDirectoryOptions>>((collection, players, relays) =>
         {
             collection.ClassSpecificCollectionAge[typeof(PlayerGrain).FullName!] =
-                TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, players.Value.RegistrationLifetime.Ticks * 2));
+                TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, (players.Value.RegistrationLifetime + players.Value.RenewalLease).Ticks * 2));
             collection.ClassSpecificCollectionAge[typeof(RelayQuotaGrain).FullName!] = relays.Value.AllocationLifetime + TimeSpan.FromMinutes(1);
         });
         return services;

@@ -39,6 +39,10 @@ public sealed partial class PlayerGrain(
     // Set once this activation has seen the player host, join or leave, or its lobby close: from then on the
     // grain, not the client's claim, knows the player's lobby. A fresh activation trusts the claim.
     private bool _lobbyKnown;
+
+    // Whether _expiresAt includes a renewal lease granted to the gateway (an idle player only). It shares the
+    // word that holds _expiresAt and _lobbyKnown, so it costs an idle player nothing.
+    private bool _leased;
     private PlayerActivity? _activity;
 
     private Guid PlayerId => this.GetPrimaryKey();
@@ -89,7 +93,9 @@ public sealed partial class PlayerGrain(
     /// <summary>What every heartbeat does once the presence is current: renews the registration and restates the lobby.</summary>
     private async Task<PlayerStatus> RenewAsync(LobbyClaim? claim)
     {
-        _expiresAt = (uint)Math.Ceiling((clock.GetUtcNow() + Options.RegistrationLifetime).ToUnixTimeMilliseconds() / 1000.0);
+        var now = clock.GetUtcNow();
+        _expiresAt = ExpiryFrom(now, TimeSpan.Zero);
+        _leased = false;
         if (_lobbyCode is { } code)
         {
             await RestateLobbyAsync(code, _activity?.HostedSpec);
@@ -100,8 +106,22 @@ public sealed partial class PlayerGrain(
         }
 
         WatchExpiry();
+
+        // An idle player's heartbeats only renew: the gateway may answer them for a lease, so the registration
+        // must outlive the lease by a whole lifetime. A player in a lobby or queue is never leased: its
+        // heartbeats restate its place there, and its timer must see it go silent within one lifetime.
+        if (_lobbyCode is null && _ticket is null && _presence is not null && Options.RenewalLease > TimeSpan.Zero)
+        {
+            _expiresAt = ExpiryFrom(now, Options.RenewalLease);
+            _leased = true;
+            return Status(Options.RenewalLease);
+        }
+
         return Status();
     }
+
+    private uint ExpiryFrom(DateTimeOffset renewed, TimeSpan lease) =>
+        (uint)Math.Ceiling((renewed + Options.RegistrationLifetime + lease).ToUnixTimeMilliseconds() / 1000.0);
 
     public Task<PlayerStatus> GetStatusAsync()
     {
@@ -416,6 +436,14 @@ public sealed partial class PlayerGrain(
     {
         if ((_lobbyCode is not null || _ticket is not null) && _presence is not null)
         {
+            if (_leased)
+            {
+                // Leaving idleness ends the lease (the gateway dropped it before forwarding the request that did
+                // so): from here the timer must see silence within one lifetime of the last renewal.
+                _expiresAt -= (uint)Options.RenewalLease.TotalSeconds;
+                _leased = false;
+            }
+
             Activity.ExpiryTimer ??= this.RegisterGrainTimer(
                 ExpireIfSilentAsync,
                 new GrainTimerCreationOptions(Options.HeartbeatInterval, Options.HeartbeatInterval) { KeepAlive = true, Interleave = true });
@@ -525,7 +553,7 @@ public sealed partial class PlayerGrain(
         return LobbyResult.Failed(LobbyStatus.RateLimited);
     }
 
-    private PlayerStatus Status() => new(_presence is not null, Options.HeartbeatInterval, _lobbyCode, _ticket is not null);
+    private PlayerStatus Status(TimeSpan lease = default) => new(_presence is not null, Options.HeartbeatInterval, _lobbyCode, _ticket is not null, lease);
 
     private IReadOnlyList<string> PathOf(QueueTicket ticket) =>
         QueueShards.PathOf(ticket.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), queueOptions.Value.Sharded);

@@ -23,5 +23,15 @@ public sealed class PlayerOptions
     [Range(1, 1_000_000)]
     public int MaxLobbiesHostedPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Heartbeat intervals for which an idle player's renewal is leased to the gateway that forwarded it: the
+    /// gateway answers that player's unchanged heartbeats itself meanwhile, with no grain call. 0 turns leases off.
+    /// </summary>
+    [Range(0, 20)]
+    public int LeaseHeartbeats { get; set; } = 3;
+
     public TimeSpan RegistrationLifetime => HeartbeatInterval * MissedHeartbeats;
+
+    /// <summary>How long a gateway may answer an idle player's heartbeats without this grain hearing them.</summary>
+    public TimeSpan RenewalLease => HeartbeatInterval * LeaseHeartbeats;
 }

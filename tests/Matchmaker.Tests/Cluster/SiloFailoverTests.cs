@@ -19,8 +19,10 @@ namespace Matchmaker.Tests.Cluster;
 public sealed class SiloFailoverTests(PostgresClusterFixture cluster, ITestOutputHelper output)
 {
     // README's bound with the silos' failure detection (2 s probes, 3 missed, then the vote), the
-    // fixture's 5 s heartbeat, and the 10 s a heartbeat caught by the dead silo can take to time out.
-    private static readonly TimeSpan RecoveryBound = (TimeSpan.FromSeconds(2) * 4) + PostgresClusterFixture.HeartbeatInterval + TimeSpan.FromSeconds(10);
+    // fixture's 5 s heartbeat, and the 10 s a heartbeat caught by the dead silo can take to time out; the idle
+    // players' registrations come back up to one renewal lease later (Players:LeaseHeartbeats, 3 intervals).
+    private static readonly TimeSpan RecoveryBound = (TimeSpan.FromSeconds(2) * 4) + PostgresClusterFixture.HeartbeatInterval + TimeSpan.FromSeconds(10)
+        + (PostgresClusterFixture.HeartbeatInterval * 3);
 
     private static readonly TimeSpan Slack = PostgresClusterFixture.SchedulingSlack;
 

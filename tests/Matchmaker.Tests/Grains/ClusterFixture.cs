@@ -11,10 +11,25 @@ namespace Matchmaker.Tests.Grains;
 
 /// <summary>
 /// An in-process Orleans cluster with Matchmaker's grains, whose grain clock (timers included) is a
-/// <see cref="FakeTimeProvider"/>, so expiry is driven by the test, not by waiting.
+/// <see cref="FakeTimeProvider"/>, so expiry is driven by the test, not by waiting. Renewal leases are off
+/// (<c>Players:LeaseHeartbeats=0</c>): the tests sharing this cluster are about expiry within one registration
+/// lifetime; <see cref="LeaseClusterFixture"/> runs the same cluster with leases on.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
+    private readonly int _leaseHeartbeats;
+
+    public ClusterFixture()
+        : this(0)
+    {
+    }
+
+    protected ClusterFixture(int leaseHeartbeats)
+    {
+        _leaseHeartbeats = leaseHeartbeats;
+        PlayerOptions = new() { LeaseHeartbeats = leaseHeartbeats };
+    }
+
     /// <summary>The cluster-wide relay cap per player: small, so a test reaches it in a few joins.</summary>
     public const int RelayAllocationsPerPlayer = 3;
 
@@ -28,7 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGatewayPush PushReference { get; private set; } = null!;
 
-    public PlayerOptions PlayerOptions { get; } = new();
+    public PlayerOptions PlayerOptions { get; }
 
     public async Task InitializeAsync()
     {
@@ -40,6 +55,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["Queues:SweepInterval"] = "00:00:00.050",
+                    ["Players:LeaseHeartbeats"] = _leaseHeartbeats.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["RelayDirectory:MaxAllocationsPerPlayer"] = RelayAllocationsPerPlayer.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 })
                 .Build();
