@@ -13,6 +13,14 @@
 #   TOPOLOGY=embedded OPS=heartbeat bench/control-load.sh
 #   SKIP_BUILD=1 bench/control-load.sh         # reuse the last Release builds
 #   PORT_BASE=23400 bench/control-load.sh      # ports PORT_BASE..PORT_BASE+99 (default 5400)
+#   PERIOD_MS=1005 PLAYERS=60000 WINDOW=1024 OPS=heartbeat bench/control-load.sh
+#                                              # paced heartbeats: each player once per PERIOD_MS (offered
+#                                              # rate PLAYERS*1000/PERIOD_MS), the silo's heartbeat interval
+#                                              # INTERVAL_MS (default 1000) and its renewal lease LEASE_HEARTBEATS
+#                                              # (default 3) intervals: production's 15 s and 45 s scaled alike, so
+#                                              # the share of heartbeats forwarded to grains (printed) is production's
+#   REF_WINDOW=128                             # the Binding reference's window (default WINDOW)
+#   SERVER_ROOT=/tmp/main bench/control-load.sh # the silo and gateway built in another tree (the bench tool stays this one's)
 #
 # Bounded: every step runs under `timeout`; processes it started are stopped on exit.
 set -euo pipefail
@@ -25,6 +33,10 @@ WINDOW=${WINDOW:-128}
 TOPOLOGY=${TOPOLOGY:-separate}
 OPS=${OPS:-heartbeat join}
 PORT_BASE=${PORT_BASE:-5400}
+PERIOD_MS=${PERIOD_MS:-}
+INTERVAL_MS=${INTERVAL_MS:-1000}
+LEASE_HEARTBEATS=${LEASE_HEARTBEATS:-3}
+SERVER_ROOT=${SERVER_ROOT:-$ROOT}
 [[ $TOPOLOGY == separate || $TOPOLOGY == embedded ]] || { echo "TOPOLOGY must be separate or embedded" >&2; exit 1; }
 [[ $PORT_BASE =~ ^[0-9]+$ ]] && ((PORT_BASE >= 1024 && PORT_BASE <= 65400)) || { echo "PORT_BASE must be 1024..65400" >&2; exit 1; }
 # Ports PORT_BASE..PORT_BASE+99, away from the defaults, so a running silo is left alone.
@@ -48,28 +60,41 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ -z ${SKIP_BUILD:-} ]]; then
-    for project in silo gateway-udp bench/Matchmaker.Bench; do
-        timeout 900 dotnet build "$ROOT/$project" -c Release --verbosity quiet -clp:ErrorsOnly
+    for project in silo gateway-udp; do
+        timeout 900 dotnet build "$SERVER_ROOT/$project" -c Release --verbosity quiet -clp:ErrorsOnly
     done
+    timeout 900 dotnet build "$ROOT/bench/Matchmaker.Bench" -c Release --verbosity quiet -clp:ErrorsOnly
 fi
 
 SECRET=$(head -c 32 /dev/urandom | base64)
 common=(--Logging:LogLevel:Default=Warning --Shutdown:ReadinessDrain=00:00:00 --Orleans:GatewayPort=$ORLEANS_GW_PORT)
+paced=()
+silo_players=()
+if [[ -n $PERIOD_MS ]]; then
+    [[ $PERIOD_MS =~ ^[0-9]+$ && $INTERVAL_MS =~ ^[0-9]+$ && $LEASE_HEARTBEATS =~ ^[0-9]+$ ]] || { echo "PERIOD_MS, INTERVAL_MS, LEASE_HEARTBEATS must be whole numbers" >&2; exit 1; }
+    # Production: a 15 s interval, a lease of 3 intervals, and the SDK waits one interval after each answer, so a
+    # player's heartbeats are a little more than an interval apart. Scaled down here so that every player of a
+    # bench-sized population heartbeats many times in the run. Registrations last 20 intervals: registering
+    # every player takes longer than 3 intervals, and the bench is about renewals, not expiry.
+    silo_players=(--Players:HeartbeatInterval=$(printf '00:00:%02d.%03d' $((INTERVAL_MS / 1000)) $((INTERVAL_MS % 1000)))
+        --Players:MissedHeartbeats=20 --Players:LeaseHeartbeats=$LEASE_HEARTBEATS)
+    paced=(--period-ms "$PERIOD_MS" --metrics-url "http://127.0.0.1:$GW_HTTP/metrics" --warmup "${WARMUP:-4}")
+fi
 # The load generator registers every player from one address (127.0.0.1), and each registration's first step
 # is answered with a cookie challenge, which counts against the per-source-IP error-reply limit (20/s by
 # default): left as it is, 20,000 registrations would take over 1,000 s. Real players each have their own address.
 gateway=(--Gateway:Address=127.0.0.1 --Gateway:Port=$GW_PORT --Gateway:AlternatePort=$GW_ALT_PORT --Gateway:Secret="$SECRET"
     --Gateway:ErrorRepliesPerSecond=1000000)
 if [[ $TOPOLOGY == embedded ]]; then
-    dotnet "$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${gateway[@]}" --Relay:Enabled=false \
+    dotnet "$SERVER_ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${gateway[@]}" "${silo_players[@]}" --Relay:Enabled=false \
         --Http:Port=$GW_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
     SILO_PID=$!
     WATCH=$SILO_PID
 else
-    dotnet "$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" --Gateway:Enabled=false --Relay:Enabled=false \
+    dotnet "$SERVER_ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${silo_players[@]}" --Gateway:Enabled=false --Relay:Enabled=false \
         --Http:Port=$SILO_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
     SILO_PID=$!
-    dotnet "$ROOT/gateway-udp/bin/Release/net10.0/Matchmaker.Gateway.dll" "${common[@]}" "${gateway[@]}" --Http:Port=$GW_HTTP \
+    dotnet "$SERVER_ROOT/gateway-udp/bin/Release/net10.0/Matchmaker.Gateway.dll" "${common[@]}" "${gateway[@]}" --Http:Port=$GW_HTTP \
         >"$WORK/gateway.log" 2>&1 &
     GW_PID=$!
     WATCH=$SILO_PID,$GW_PID
@@ -81,10 +106,10 @@ done
 curl -fs "http://127.0.0.1:$GW_HTTP/health/ready" >/dev/null || { echo "gateway not ready; see $WORK" >&2; exit 1; }
 
 BENCH="$ROOT/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll"
-echo "topology=$TOPOLOGY players=$PLAYERS sockets=$SOCKETS window=$WINDOW load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "topology=$TOPOLOGY players=$PLAYERS sockets=$SOCKETS window=$WINDOW period_ms=${PERIOD_MS:-none} server=$SERVER_ROOT load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for op in $OPS; do
     timeout 900 dotnet "$BENCH" control-load --target 127.0.0.1:$GW_PORT --op "$op" --players "$PLAYERS" \
-        --sockets "$SOCKETS" --window "$WINDOW" --seconds "$RUN_SECONDS" --watch-pids "$WATCH"
+        --sockets "$SOCKETS" --window "$WINDOW" --seconds "$RUN_SECONDS" --watch-pids "$WATCH" "${paced[@]}"
 done
-timeout 120 dotnet "$BENCH" stun-load --target 127.0.0.1:$GW_PORT --seconds "$RUN_SECONDS" --sockets "$SOCKETS" --window "$WINDOW" --label binding-reference
+timeout 120 dotnet "$BENCH" stun-load --target 127.0.0.1:$GW_PORT --seconds "$RUN_SECONDS" --sockets "$SOCKETS" --window "${REF_WINDOW:-$WINDOW}" --label binding-reference
 echo "silo rss: $(( $(awk '/VmRSS/ {print $2}' /proc/$SILO_PID/status) / 1024 )) MB"

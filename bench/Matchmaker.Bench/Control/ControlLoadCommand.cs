@@ -12,6 +12,10 @@ namespace Matchmaker.Bench.Control;
 /// <c>--watch-pids</c> names the server processes (Linux): their CPU time over the measured seconds, divided by
 /// the operations completed, is printed as <c>server_cpu_us_per_op</c>, and this process's own as
 /// <c>client_cpu_us_per_op</c>, since on one node the load generator competes with the server for the cores.
+/// <c>--period-ms</c> paces heartbeats: each player heartbeats once per period, as real players do once per
+/// interval (the offered rate is then players ÷ period). <c>--metrics-url</c> names the gateway's <c>/metrics</c>:
+/// the heartbeats it forwarded to grains and those it answered under a renewal lease over the measured seconds
+/// are printed, with the forwarded fraction.
 /// </summary>
 internal static class ControlLoadCommand
 {
@@ -20,6 +24,8 @@ internal static class ControlLoadCommand
         IPEndPoint? target = null;
         int players = 10_000, sockets = 2, window = 64, seconds = 10, warmup = 1;
         var op = "heartbeat";
+        var period = TimeSpan.Zero;
+        Uri? metricsUrl = null;
         int[] watched = [];
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -33,6 +39,8 @@ internal static class ControlLoadCommand
                 case "--seconds": seconds = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--op": op = value; break;
+                case "--period-ms": period = TimeSpan.FromMilliseconds(double.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--metrics-url": metricsUrl = new Uri(value); break;
                 case "--watch-pids": watched = [.. value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
                 default:
                     Console.Error.WriteLine($"control-load: unknown option {args[i]}");
@@ -47,7 +55,7 @@ internal static class ControlLoadCommand
         }
 
         var workers = Enumerable.Range(0, sockets)
-            .Select(i => new ControlLoadWorker(target, (players / sockets) + (i < players % sockets ? 1 : 0), window, TimeSpan.FromSeconds(2)))
+            .Select(i => new ControlLoadWorker(target, (players / sockets) + (i < players % sockets ? 1 : 0), window, TimeSpan.FromSeconds(2), period > TimeSpan.Zero))
             .ToArray();
         try
         {
@@ -69,7 +77,7 @@ internal static class ControlLoadCommand
                 }
                 else
                 {
-                    w.Heartbeat(measureStart, deadline);
+                    w.Heartbeat(measureStart, deadline, period);
                 }
             });
 
@@ -77,15 +85,26 @@ internal static class ControlLoadCommand
             WaitUntil(measureStart);
             var serverBefore = CpuSeconds(watched);
             var clientBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
+            var heartbeatsBefore = metricsUrl is null ? default : GatewayHeartbeats.Read(metricsUrl);
             WaitUntil(deadline);
             var serverCpu = CpuSeconds(watched) - serverBefore;
             var clientCpu = Environment.CpuUsage.TotalTime.TotalSeconds - clientBefore;
+            var heartbeatsAfter = metricsUrl is null ? default : GatewayHeartbeats.Read(metricsUrl);
             threads.ForEach(t => t.Join());
             Print(op, workers, seconds, players, sockets, window);
             var completed = Math.Max(1, workers.Sum(w => w.Completed));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"control-load cpu phase={op} server_cpu_s={serverCpu:F2} server_cpu_us_per_op={serverCpu * 1e6 / completed:F1} " +
                 $"client_cpu_s={clientCpu:F2} client_cpu_us_per_op={clientCpu * 1e6 / completed:F1} watched={string.Join(',', watched)}"));
+            if (metricsUrl is not null)
+            {
+                var forwarded = heartbeatsAfter.Forwarded - heartbeatsBefore.Forwarded;
+                var leased = heartbeatsAfter.Leased - heartbeatsBefore.Leased;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"control-load leases phase={op} period_ms={period.TotalMilliseconds:F0} forwarded={forwarded} leased={leased} " +
+                    $"forwarded_fraction={(forwarded + leased > 0 ? (double)forwarded / (forwarded + leased) : 0):F3}"));
+            }
+
             return workers.Sum(w => w.Completed) > 0 ? 0 : 1;
         }
         finally

@@ -14,6 +14,8 @@ namespace Matchmaker.Bench.Control;
 /// (address cookie, then player id and key), signed heartbeats, host and join — with a fixed window of
 /// requests in flight (closed loop). Many players share the socket: the gateway tells them apart by
 /// player id, not by address. Pushes that joins cause are acknowledged, so the gateway does not resend them.
+/// Heartbeats may instead be paced: every player heartbeats once per period, as real players do once per
+/// interval, and a request waits for its due time (the window then only bounds what is in flight).
 /// </summary>
 internal sealed class ControlLoadWorker : IDisposable
 {
@@ -35,10 +37,12 @@ internal sealed class ControlLoadWorker : IDisposable
     private readonly long _sweepEveryTicks = Stopwatch.Frequency / 1000;
     private ulong _sequence = (ulong)Random.Shared.NextInt64() << 24;
     private int _inFlight;
+    private int _waiting;
 
-    public ControlLoadWorker(IPEndPoint target, int players, int window, TimeSpan timeout)
+    public ControlLoadWorker(IPEndPoint target, int players, int window, TimeSpan timeout, bool paced = false)
     {
-        _socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 22, SendBufferSize = 1 << 22, ReceiveTimeout = ReceiveTimeoutMs };
+        // Paced, a request due while nothing arrives must not wait out a long receive timeout.
+        _socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 22, SendBufferSize = 1 << 22, ReceiveTimeout = paced ? 1 : ReceiveTimeoutMs };
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _target = target.Serialize();
         _from = new SocketAddress(target.AddressFamily);
@@ -83,13 +87,21 @@ internal sealed class ControlLoadWorker : IDisposable
         });
     }
 
-    /// <summary>Heartbeats round-robin over this worker's players until the deadline.</summary>
-    public void Heartbeat(long measureStart, long deadline)
+    /// <summary>
+    /// Heartbeats round-robin over this worker's players until the deadline: back to back (closed loop), or with
+    /// <paramref name="period"/> each player's heartbeats that far apart — the n-th heartbeat of the worker is due
+    /// n × period ÷ players after the start, so player k heartbeats at k × period ÷ players + m × period.
+    /// </summary>
+    public void Heartbeat(long measureStart, long deadline, TimeSpan period = default)
     {
-        var next = 0;
+        var next = 0L;
+        var start = Stopwatch.GetTimestamp();
+        var periodTicks = period.TotalSeconds * Stopwatch.Frequency;
         Loop(deadline, slot =>
         {
-            slot.Player = next++ % Ids.Length;
+            slot.Player = (int)(next % Ids.Length);
+            slot.DueAt = period > TimeSpan.Zero ? start + (long)(next * periodTicks / Ids.Length) : 0;
+            next++;
             slot.Kind = StunMethods.Heartbeat;
             return true;
         }, measureStart);
@@ -132,12 +144,12 @@ internal sealed class ControlLoadWorker : IDisposable
         {
             if (next(_slots[i]))
             {
-                Send(i);
+                Dispatch(i, Stopwatch.GetTimestamp());
             }
         }
 
         var lastSweep = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetTimestamp() < deadline && _inFlight > 0)
+        while (Stopwatch.GetTimestamp() < deadline && (_inFlight > 0 || _waiting > 0))
         {
             if (TryReceive(out var length))
             {
@@ -145,7 +157,7 @@ internal sealed class ControlLoadWorker : IDisposable
                 var index = Accept(_receive.AsSpan(0, length), now, measureStart, measured);
                 if (index >= 0 && (_slots[index].Step == 1 || (now < deadline && next(_slots[index]))))
                 {
-                    Send(index);
+                    Dispatch(index, now);
                 }
             }
 
@@ -158,11 +170,33 @@ internal sealed class ControlLoadWorker : IDisposable
         }
     }
 
+    /// <summary>Sends the slot's request now, or leaves it waiting for its due time (paced heartbeats).</summary>
+    private void Dispatch(int index, long now)
+    {
+        var slot = _slots[index];
+        if (slot.DueAt > now)
+        {
+            slot.Waiting = true;
+            _waiting++;
+            return;
+        }
+
+        Send(index);
+    }
+
     private void Sweep(long now, long deadline, Func<Slot, bool> next)
     {
         for (var i = 0; i < _slots.Length; i++)
         {
             var slot = _slots[i];
+            if (slot.Waiting && slot.DueAt <= now)
+            {
+                slot.Waiting = false;
+                _waiting--;
+                Send(i);
+                continue;
+            }
+
             if (slot.SentAt != 0 && now - slot.SentAt > _timeoutTicks)
             {
                 Lost++;
@@ -174,7 +208,7 @@ internal sealed class ControlLoadWorker : IDisposable
                 // A registration that timed out is retried for the same player, so every player ends up with a key.
                 if (now < deadline && (slot.Kind == StunMethods.Register || next(slot)))
                 {
-                    Send(i);
+                    Dispatch(i, now);
                 }
             }
         }
@@ -332,5 +366,10 @@ internal sealed class ControlLoadWorker : IDisposable
         public string? Code { get; set; }
 
         public long SentAt { get; set; }
+
+        /// <summary>When a paced heartbeat may go; 0 for at once.</summary>
+        public long DueAt { get; set; }
+
+        public bool Waiting { get; set; }
     }
 }
