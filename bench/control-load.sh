@@ -13,7 +13,7 @@
 #   TOPOLOGY=embedded OPS=heartbeat bench/control-load.sh
 #   SKIP_BUILD=1 bench/control-load.sh         # reuse the last Release builds
 #   PORT_BASE=23400 bench/control-load.sh      # ports PORT_BASE..PORT_BASE+99 (default 5400)
-#   PERIOD_MS=1005 PLAYERS=60000 WINDOW=1024 OPS=heartbeat bench/control-load.sh
+#   PERIOD_MS=1000 PLAYERS=60000 WINDOW=1024 OPS=heartbeat bench/control-load.sh
 #                                              # paced heartbeats: each player once per PERIOD_MS (offered
 #                                              # rate PLAYERS*1000/PERIOD_MS), the silo's heartbeat interval
 #                                              # INTERVAL_MS (default 1000) and its renewal lease LEASE_HEARTBEATS
@@ -72,10 +72,10 @@ paced=()
 silo_players=()
 if [[ -n $PERIOD_MS ]]; then
     [[ $PERIOD_MS =~ ^[0-9]+$ && $INTERVAL_MS =~ ^[0-9]+$ && $LEASE_HEARTBEATS =~ ^[0-9]+$ ]] || { echo "PERIOD_MS, INTERVAL_MS, LEASE_HEARTBEATS must be whole numbers" >&2; exit 1; }
-    # Production: a 15 s interval, a lease of 3 intervals, and the SDK waits one interval after each answer, so a
-    # player's heartbeats are a little more than an interval apart. Scaled down here so that every player of a
-    # bench-sized population heartbeats many times in the run. Registrations last 20 intervals: registering
-    # every player takes longer than 3 intervals, and the bench is about renewals, not expiry.
+    # Production: a 15 s interval and a lease of 3 intervals (the gateway's window 2.5 of them), so one heartbeat
+    # in three reaches a grain. Scaled down here, interval and lease alike, so that every player of a bench-sized
+    # population heartbeats many times in the run. Registrations last 20 intervals: registering every player
+    # takes longer than 3 intervals, and the bench is about renewals, not expiry.
     silo_players=(--Players:HeartbeatInterval=$(printf '00:00:%02d.%03d' $((INTERVAL_MS / 1000)) $((INTERVAL_MS % 1000)))
         --Players:MissedHeartbeats=20 --Players:LeaseHeartbeats=$LEASE_HEARTBEATS)
     paced=(--period-ms "$PERIOD_MS" --metrics-url "http://127.0.0.1:$GW_HTTP/metrics" --warmup "${WARMUP:-4}")

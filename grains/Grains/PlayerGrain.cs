@@ -114,7 +114,7 @@ public sealed partial class PlayerGrain(
         {
             _expiresAt = ExpiryFrom(now, Options.RenewalLease);
             _leased = true;
-            return Status(Options.RenewalLease);
+            return Status(Options.GatewayLease);
         }
 
         return Status();

@@ -32,6 +32,14 @@ public sealed class PlayerOptions
 
     public TimeSpan RegistrationLifetime => HeartbeatInterval * MissedHeartbeats;
 
-    /// <summary>How long a gateway may answer an idle player's heartbeats without this grain hearing them.</summary>
+    /// <summary>How much longer an idle player's registration lasts once its renewal is leased.</summary>
     public TimeSpan RenewalLease => HeartbeatInterval * LeaseHeartbeats;
+
+    /// <summary>
+    /// The lease handed to the gateway: half an interval short of <see cref="RenewalLease"/>, so that with
+    /// <see cref="LeaseHeartbeats"/> = n the gateway answers n − 1 of every n heartbeats and the n-th reaches the
+    /// grain however its timing wanders by up to half an interval (a boundary exactly on a heartbeat would let
+    /// jitter decide).
+    /// </summary>
+    public TimeSpan GatewayLease => LeaseHeartbeats > 0 ? RenewalLease - (HeartbeatInterval / 2) : TimeSpan.Zero;
 }
