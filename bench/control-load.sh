@@ -19,6 +19,10 @@
 #                                              # INTERVAL_MS (default 1000) and its renewal lease LEASE_HEARTBEATS
 #                                              # (default 3) intervals: production's 15 s and 45 s scaled alike, so
 #                                              # the share of heartbeats forwarded to grains (printed) is production's
+#                                              # Without PERIOD_MS heartbeats go back to back, each player far more
+#                                              # often than every 15 s: leases would answer nearly all of them and
+#                                              # flatter the figure, so that mode turns them off (one grain call per
+#                                              # heartbeat, as before leases)
 #   REF_WINDOW=128                             # the Binding reference's window (default WINDOW)
 #   SERVER_ROOT=/tmp/main bench/control-load.sh # the silo and gateway built in another tree (the bench tool stays this one's)
 #
@@ -69,7 +73,7 @@ fi
 SECRET=$(head -c 32 /dev/urandom | base64)
 common=(--Logging:LogLevel:Default=Warning --Shutdown:ReadinessDrain=00:00:00 --Orleans:GatewayPort=$ORLEANS_GW_PORT)
 paced=()
-silo_players=()
+silo_players=(--Players:LeaseHeartbeats=0)
 if [[ -n $PERIOD_MS ]]; then
     [[ $PERIOD_MS =~ ^[0-9]+$ && $INTERVAL_MS =~ ^[0-9]+$ && $LEASE_HEARTBEATS =~ ^[0-9]+$ ]] || { echo "PERIOD_MS, INTERVAL_MS, LEASE_HEARTBEATS must be whole numbers" >&2; exit 1; }
     # Production: a 15 s interval and a lease of 3 intervals (the gateway's window 2.5 of them), so one heartbeat
