@@ -1,12 +1,9 @@
 using System.Net;
-using Matchmaker.Gateway;
+using Matchmaker.Grains;
 using Matchmaker.Protocol.Control;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
-using Matchmaker.Silo;
 using Matchmaker.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Matchmaker.Tests.Gateway;
 
@@ -15,24 +12,15 @@ namespace Matchmaker.Tests.Gateway;
 /// Orleans keeps each call's response completion source in per-thread pools with no cap, taken on the
 /// calling thread and given back on the thread that reads the answer; calls made from the receive thread
 /// left one 64-byte object on some worker's pool per request, the slow live-heap rise of the 10 000-player
-/// soak (docs/reliability.md). A silo of its own, built as the embedded one, with a call filter added.
+/// soak (docs/reliability.md). The fixture's silo records each player-grain call's thread.
 /// </summary>
-public sealed class ControlCallThreadTests : IAsyncLifetime
+[Collection(SiloCollection.Name)]
+public sealed class ControlCallThreadTests(SiloFixture silo)
 {
-    private readonly CallingThreadRecorder _recorder = new();
-    private WebApplication? _app;
-
-    public async Task InitializeAsync()
-    {
-        _app = MatchmakerSilo.Build(SiloFixture.Arguments(), builder => builder.Services.AddSingleton<IOutgoingGrainCallFilter>(_recorder));
-        await _app.StartAsync();
-    }
-
     [Fact]
     public async Task Registration_heartbeats_and_lobby_requests_call_player_grains_from_thread_pool_threads()
     {
-        var gateway = _app!.Services.GetRequiredService<GatewayListeners>().Primary;
-        using var socket = new RawStunSocket(gateway, IPAddress.Parse("127.0.22.1"));
+        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.22.1"));
         var (player, key) = await RawControl.RegisterAsync(socket);
         for (var i = 0; i < 5; i++)
         {
@@ -46,21 +34,12 @@ public sealed class ControlCallThreadTests : IAsyncLifetime
         }));
         await AnsweredAsync(socket, RawControl.Signed(StunMethods.Leave, player, key));
 
-        var calls = _recorder.Calls.ToList();
+        var calls = silo.PlayerCalls.CallsTo(silo.Grains.GetGrain<IPlayerGrain>(player).GetGrainId());
         Assert.Contains(calls, call => call.Method == "HeartbeatAsync");
         Assert.Contains(calls, call => call.Method == "RefreshAsync");
         Assert.Contains(calls, call => call.Method == "HostLobbyAsync");
         Assert.Contains(calls, call => call.Method == "LeaveLobbyAsync");
         Assert.All(calls, call => Assert.True(call.PoolThread, $"{call.Method} was called from thread {call.Thread}"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 
     /// <summary>Sends a request and waits for its own answer (a success), passing over anything else.</summary>

@@ -34,9 +34,19 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Every call to a player grain, by player, with the kind of thread that made it.</summary>
+    public PlayerCallRecorder PlayerCalls { get; } = new();
+
     public async Task InitializeAsync()
     {
-        _app = MatchmakerSilo.Build(Arguments());
+        _app = MatchmakerSilo.Build(
+        [
+            "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Address6=::1", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
+            "--Relay:Address=127.0.0.1", "--Relay:Port=0", "--Relay:AllowLoopback=true", "--Relay:HeartbeatInterval=00:00:00.500",
+            $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error", "--Shutdown:ReadinessDrain=00:00:00",
+        ],
+        builder => builder.Services.AddSingleton<IOutgoingGrainCallFilter>(PlayerCalls));
         await _app.StartAsync();
         var listeners = Services.GetRequiredService<GatewayListeners>();
         Gateway = listeners.Primary;
@@ -48,15 +58,6 @@ public sealed class SiloFixture : IAsyncLifetime
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }
-
-    /// <summary>The fixture's configuration, for a test that needs a silo of its own built the same way.</summary>
-    public static string[] Arguments() =>
-    [
-        "--Gateway:Address=127.0.0.1", "--Gateway:AlternateAddress=127.0.0.2", "--Gateway:Address6=::1", "--Gateway:Port=0", "--Gateway:AlternatePort=0", "--Http:Port=0",
-        "--Relay:Address=127.0.0.1", "--Relay:Port=0", "--Relay:AllowLoopback=true", "--Relay:HeartbeatInterval=00:00:00.500",
-        $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
-        "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error", "--Shutdown:ReadinessDrain=00:00:00",
-    ];
 
     public async Task DisposeAsync()
     {
