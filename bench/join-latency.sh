@@ -5,12 +5,14 @@
 #
 #   sudo bench/join-latency.sh                           # the default pairs, 200 connections each
 #   sudo COUNT=50 bench/join-latency.sh
-#   sudo PAIRS=v6-a:v6-b,upnp:symmetric bench/join-latency.sh   # any natlab.sh host names
+#   sudo PAIRS=v6-a:v6-b,upnp:symmetric bench/join-latency.sh   # any natlab.sh host names, and
+#                                                        # upnp+open-port (a forward made with upnpc, declared)
 #   sudo SKIP_BUILD=1 bench/join-latency.sh              # reuse the last Release build
 #   sudo SKIP_BUILD=1 BENCH_DLL=/tmp/old/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll bench/join-latency.sh   # another SDK build
 #
-# It brings the lab up (NATLAB_ID, default "bench"), runs the silo with the two-IP gateway in `gw`
-# on ports 5200-5204 (the lab's defaults stay free), runs the benchmark and takes both down again
+# It brings the lab up (NATLAB_ID, default "bench"), runs the silo in `gw` with the two-IP gateway
+# (plus the lab's IPv6 address) and its embedded relay, on ports 5200-5205 (the lab's defaults stay
+# free), runs the benchmark and takes both down again
 # (KEEP_LAB=1 leaves the lab up). Clients live inside the lab: one `join-latency-peer` process per
 # side and pair (`natlab.sh exec HOST -- dotnet Matchmaker.Bench.dll ...`), each doing every
 # iteration with a fresh client and socket, so every punch opens fresh NAT mappings.
@@ -19,13 +21,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export NATLAB_ID=${NATLAB_ID:-bench}
 COUNT=${COUNT:-200}
-# direct (both restricted cones), cone-to-symmetric, lan (same non-hairpinning NAT), and direct
-# with a public host.
-PAIRS=${PAIRS:-port-restricted:addr-restricted,full-cone:symmetric,hairpin-a:hairpin-b,public:port-restricted}
+# One pair per plan method: direct (both restricted cones, and with a public host), cone-to-symmetric,
+# lan (same non-hairpinning NAT), ipv6 (the dual-stack pair), upnp and open-port (each toward a
+# symmetric NAT, so nothing else could connect them), and relay (port-restricted x symmetric).
+PAIRS=${PAIRS:-port-restricted:addr-restricted,public:port-restricted,full-cone:symmetric,hairpin-a:hairpin-b,v6-a:v6-b,upnp:symmetric,upnp+open-port:symmetric,port-restricted:symmetric}
 NATLAB="$ROOT/tests/natlab/natlab.sh"
 BENCH=${BENCH_DLL:-"$ROOT/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll"}
 SILO="$ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll"
-GW_PORT=5200 GW_ALT_PORT=5201 HTTP_PORT=5202 SILO_PORT=5203 ORLEANS_GW_PORT=5204
+GW_PORT=5200 GW_ALT_PORT=5201 HTTP_PORT=5202 SILO_PORT=5203 ORLEANS_GW_PORT=5204 RELAY_PORT=5205
 
 die() { echo "join-latency: $*" >&2; exit 1; }
 [[ $(id -u) == 0 ]] || die "needs root (network namespaces)"
@@ -48,10 +51,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 bash "$NATLAB" up --owner $$ >/dev/null
-eval "$(bash "$NATLAB" env | grep -E '^NATLAB_(GW_NS|GW_IP4|GW_IP4_ALT)=')"
+eval "$(bash "$NATLAB" env | grep -E '^NATLAB_(GW_NS|GW_IP4|GW_IP4_ALT|GW_IP6)=')"
 ip netns exec "$NATLAB_GW_NS" dotnet "$SILO" \
     --Gateway:Address="$NATLAB_GW_IP4" --Gateway:AlternateAddress="$NATLAB_GW_IP4_ALT" \
+    --Gateway:Address6="$NATLAB_GW_IP6" \
     --Gateway:Port=$GW_PORT --Gateway:AlternatePort=$GW_ALT_PORT --Http:Port=$HTTP_PORT \
+    --Relay:Address="$NATLAB_GW_IP4" --Relay:Port=$RELAY_PORT --Relay:AllowDocumentationRanges=true \
     --Orleans:SiloPort=$SILO_PORT --Orleans:GatewayPort=$ORLEANS_GW_PORT \
     --Logging:LogLevel:Default=Warning >/tmp/join-latency-silo.$NATLAB_ID.log 2>&1 &
 SILO_PID=$!

@@ -76,7 +76,12 @@ internal sealed class ControlRequestHandler(
             return;
         }
 
-        _ = HandleAsync(request, digest);
+        // Not started here, on the socket's dedicated receive thread: Orleans pools each call's response
+        // completion source in per-thread stacks (no cap), taking it on the thread that makes the call and
+        // returning it on the thread that reads the answer, a thread-pool worker. Called from the receive
+        // thread, every request moved one object (64 bytes) onto a worker's stack for good, about 0.06 MiB/s
+        // in the 10 000-player soak (docs/reliability.md). Started on a worker, takes and returns balance.
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Handler.HandleAsync(state.Request, state.Digest), (Handler: this, Request: request, Digest: digest), preferLocal: false);
     }
 
     private ControlReply LeasedReply(TimeSpan interval)

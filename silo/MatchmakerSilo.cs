@@ -11,7 +11,11 @@ namespace Matchmaker.Silo;
 /// </summary>
 public static class MatchmakerSilo
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configure: null);
+
+    /// <param name="args">Command-line configuration, as <c>dotnet run --project silo -- ...</c> takes it.</param>
+    /// <param name="configure">Runs last, before the host is built: tests add probes (a grain call filter) to the real silo here.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure)
     {
         var builder = CreateBuilder(args);
         builder.AddMatchmakerHttp(HttpOptions.SiloDefaultPort);
@@ -29,6 +33,7 @@ public static class MatchmakerSilo
             builder.Services.AddMatchmakerRelay(builder.Configuration);
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapMatchmakerEndpoints();
         return app;

@@ -1,4 +1,5 @@
 using Matchmaker.Bench.Control;
+using Matchmaker.Bench.Heap;
 using Matchmaker.Bench.JoinLatency;
 using Matchmaker.Bench.Load;
 using Matchmaker.Bench.Memory;
@@ -20,6 +21,7 @@ return args switch
     ["join-latency", .. var rest] => await JoinLatencyCommand.RunAsync(rest),
     ["join-latency-peer", .. var rest] => await JoinLatencyPeer.RunAsync(rest),
     ["soak", .. var rest] => SoakCommand.Run(rest),
+    ["heap-types", .. var rest] => await HeapTypesCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -46,6 +48,9 @@ static int Usage()
           Matchmaker.Bench join-latency-peer --role host|join --server IP:PORT   (run by join-latency)
           Matchmaker.Bench soak --server 127.0.0.1:3478 --pid SILO_PID [--metrics URL] [--duration 600] [--players 10000]
                                 [--ramp 30] [--sample 10] [--lobby-lifetime 20] [--json]
+          Matchmaker.Bench heap-types --pid PID [--metrics URL] [--live] [--save FILE] [--baseline FILE] [--top 30]
+                                      [--path TYPE [--path TYPE...]] [--samples 3]
+          Matchmaker.Bench heap-types --diff BEFORE.json AFTER.json [--top 30]
         """);
     return 2;
 }

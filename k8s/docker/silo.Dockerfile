@@ -8,6 +8,7 @@ COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY protocol/ protocol/
 COPY grains/ grains/
 COPY gateway-udp/ gateway-udp/
+COPY relay/ relay/
 COPY silo/ silo/
 RUN dotnet publish silo/Matchmaker.Silo.csproj -c Release -o /app -p:UseAppHost=false
 

@@ -35,6 +35,7 @@ internal static class JoinLatencyCommand
 
     private static async Task<PairResult> RunPairAsync(string natlab, string server, LabPair pair, int count)
     {
+        await using var forward = pair.NeedsOpenPort ? await OpenPortForward.AddAsync(natlab) : null;
         await using var host = PeerProcess.Start(natlab, pair.Host, "host", server);
         await using var joiner = PeerProcess.Start(natlab, pair.Joiner, "join", server);
         var hostRtt = ReadyRtt(await host.ReadAsync(StartTimeout));

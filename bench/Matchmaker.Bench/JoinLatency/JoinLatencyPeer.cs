@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -9,7 +10,7 @@ using Matchmaker.Protocol.Stun;
 namespace Matchmaker.Bench.JoinLatency;
 
 /// <summary>
-/// <c>join-latency-peer --role host|join --server IP:PORT</c>: one side of the join-latency benchmark,
+/// <c>join-latency-peer --role host|join --server IP:PORT [--port N --open-port N] [--no-upnp]</c>: one side of the join-latency benchmark,
 /// run inside a lab host's namespace, driven line by line on stdin by <see cref="JoinLatencyCommand"/> so
 /// one process does every iteration. Every iteration uses a fresh client and socket, so every punch
 /// opens fresh NAT mappings; the NAT is classified once, by the first client, and declared afterwards.
@@ -26,14 +27,15 @@ internal static class JoinLatencyPeer
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (!TryParse(args, out var role, out var server))
+        if (!TryParse(args, out var role, out var network))
         {
-            Console.Error.WriteLine("usage: join-latency-peer --role host|join --server IP:PORT");
+            Console.Error.WriteLine("usage: join-latency-peer --role host|join --server IP:PORT [--port N --open-port N] [--no-upnp]");
             return 2;
         }
 
+        var server = network.Server;
         var rtt = MeasureBindingRtt(server, 50);
-        var first = await MatchmakerClient.ConnectAsync(new() { Server = server });
+        var first = await MatchmakerClient.ConnectAsync(network.ToOptions());
         var capabilities = first.Nat!.Capabilities;
         await first.DisposeAsync();
         Console.WriteLine(FormattableString.Invariant($"ready {rtt.TotalMicroseconds:F0}"));
@@ -48,7 +50,7 @@ internal static class JoinLatencyPeer
                 switch (words)
                 {
                     case ["host"] when role == "host":
-                        client = await NewClientAsync(server, capabilities);
+                        client = await NewClientAsync(network, capabilities);
                         var lobby = await client.HostAsync("bench", maxPlayers: 2);
                         Console.WriteLine($"lobby {lobby.Code}");
                         hostConnected = NextConnectedAsync(client).ContinueWith(
@@ -57,7 +59,7 @@ internal static class JoinLatencyPeer
                         _ = hostConnected.ContinueWith(t => Console.WriteLine(t.Result), TaskScheduler.Default);
                         break;
                     case ["join", var code] when role == "join":
-                        client = await NewClientAsync(server, capabilities);
+                        client = await NewClientAsync(network, capabilities);
                         Console.WriteLine(await JoinAsync(client, code));
                         break;
                     case ["close"]:
@@ -92,8 +94,9 @@ internal static class JoinLatencyPeer
         return 0;
     }
 
-    private static Task<MatchmakerClient> NewClientAsync(IPEndPoint server, NatCapabilities capabilities) =>
-        MatchmakerClient.ConnectAsync(new() { Server = server, ClassifyNat = false, Capabilities = capabilities });
+    /// <summary>A fresh client on the same network options (local port, open port, UPnP) with the NAT already classified.</summary>
+    private static Task<MatchmakerClient> NewClientAsync(PeerNetwork network, NatCapabilities capabilities) =>
+        MatchmakerClient.ConnectAsync(network.ToOptions(capabilities));
 
     private static async Task<string> JoinAsync(MatchmakerClient client, string code)
     {
@@ -161,25 +164,47 @@ internal static class JoinLatencyPeer
         return rtts.Count == 0 ? TimeSpan.Zero : rtts[rtts.Count / 2];
     }
 
-    private static bool TryParse(string[] args, out string role, out IPEndPoint server)
+    private static bool TryParse(string[] args, out string role, out PeerNetwork network)
     {
         role = "";
-        server = null!;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        network = null!;
+        IPEndPoint? server = null;
+        var port = 0;
+        int? openPort = null;
+        var upnp = true;
+        for (var i = 0; i < args.Length; i++)
         {
+            var value = i + 1 < args.Length ? args[i + 1] : "";
             switch (args[i])
             {
+                case "--no-upnp":
+                    upnp = false;
+                    continue;
                 case "--role":
-                    role = args[i + 1];
+                    role = value;
                     break;
-                case "--server" when IPEndPoint.TryParse(args[i + 1], out var parsed):
+                case "--server" when IPEndPoint.TryParse(value, out var parsed):
                     server = parsed;
+                    break;
+                case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var local) && local is >= 0 and <= 65535:
+                    port = local;
+                    break;
+                case "--open-port" when int.TryParse(value, CultureInfo.InvariantCulture, out var open) && open is > 0 and <= 65535:
+                    openPort = open;
                     break;
                 default:
                     return false;
             }
+
+            i++;
         }
 
-        return role is "host" or "join" && server is not null && args.Length % 2 == 0;
+        if (role is not ("host" or "join") || server is null)
+        {
+            return false;
+        }
+
+        network = new PeerNetwork(server, port, openPort, upnp);
+        return true;
     }
 }

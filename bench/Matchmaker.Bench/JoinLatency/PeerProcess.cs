@@ -24,7 +24,7 @@ internal sealed class PeerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static PeerProcess Start(string natlab, string labHost, string role, string server)
+    public static PeerProcess Start(string natlab, LabSide side, string role, string server)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -33,7 +33,7 @@ internal sealed class PeerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { natlab, "exec", labHost, "--", "dotnet", typeof(PeerProcess).Assembly.Location, "join-latency-peer", "--role", role, "--server", server })
+        foreach (var argument in new[] { natlab, "exec", side.LabHost, "--", "dotnet", typeof(PeerProcess).Assembly.Location, "join-latency-peer", "--role", role, "--server", server }.Concat(side.PeerArguments))
         {
             start.ArgumentList.Add(argument);
         }

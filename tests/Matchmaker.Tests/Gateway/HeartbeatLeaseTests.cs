@@ -23,7 +23,7 @@ public sealed class HeartbeatLeaseTests(SiloFixture silo)
     [Fact]
     public async Task Heartbeats_inside_a_lease_are_answered_without_reaching_the_grain()
     {
-        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.22.1"));
+        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.23.1"));
         var (player, key) = await RawControl.RegisterAsync(socket);
         await RawRequests.HeartbeatAsync(socket, player, key, Lan);
         await LoseGrainAsync(player);
@@ -41,7 +41,7 @@ public sealed class HeartbeatLeaseTests(SiloFixture silo)
     [Fact]
     public async Task A_host_request_drops_the_lease_and_the_next_heartbeat_reaches_the_grain()
     {
-        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.22.2"));
+        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.23.2"));
         var (player, key) = await RawControl.RegisterAsync(socket);
         await RawRequests.HeartbeatAsync(socket, player, key, Lan);
         await LoseGrainAsync(player);
@@ -61,7 +61,7 @@ public sealed class HeartbeatLeaseTests(SiloFixture silo)
     [Fact]
     public async Task A_player_in_a_lobby_is_never_leased_so_a_lost_grain_hears_its_next_heartbeat()
     {
-        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.22.3"));
+        using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.23.3"));
         var (player, key) = await RawControl.RegisterAsync(socket);
         var code = await RawRequests.HostAsync(socket, player, key, "leaseless", 3);
         var claim = new RawRequests.Claim(code, "leaseless", 3);

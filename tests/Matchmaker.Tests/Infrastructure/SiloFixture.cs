@@ -34,6 +34,9 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Every call to a player grain, by player, with the kind of thread that made it.</summary>
+    public PlayerCallRecorder PlayerCalls { get; } = new();
+
     public async Task InitializeAsync()
     {
         _app = MatchmakerSilo.Build(
@@ -42,7 +45,8 @@ public sealed class SiloFixture : IAsyncLifetime
             "--Relay:Address=127.0.0.1", "--Relay:Port=0", "--Relay:AllowLoopback=true", "--Relay:HeartbeatInterval=00:00:00.500",
             $"--Orleans:SiloPort={FreePorts.Tcp()}", $"--Orleans:GatewayPort={FreePorts.Tcp()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Matchmaker.Gateway.GatewayService=Error", "--Shutdown:ReadinessDrain=00:00:00",
-        ]);
+        ],
+        builder => builder.Services.AddSingleton<IOutgoingGrainCallFilter>(PlayerCalls));
         await _app.StartAsync();
         var listeners = Services.GetRequiredService<GatewayListeners>();
         Gateway = listeners.Primary;
