@@ -25,6 +25,7 @@
 #                                              # heartbeat, as before leases)
 #   REF_WINDOW=128                             # the Binding reference's window (default WINDOW)
 #   SERVER_ROOT=/tmp/main bench/control-load.sh # the silo and gateway built in another tree (the bench tool stays this one's)
+#   PIN=1 bench/control-load.sh                # server processes on CPU 0, load tools on CPU 1 (one core's capacity)
 #
 # Bounded: every step runs under `timeout`; processes it started are stopped on exit.
 set -euo pipefail
@@ -89,16 +90,22 @@ fi
 # default): left as it is, 20,000 registrations would take over 1,000 s. Real players each have their own address.
 gateway=(--Gateway:Address=127.0.0.1 --Gateway:Port=$GW_PORT --Gateway:AlternatePort=$GW_ALT_PORT --Gateway:Secret="$SECRET"
     --Gateway:ErrorRepliesPerSecond=1000000)
+# PIN=1: the server on CPU 0 and the load tools on CPU 1, so the server's CPU is one whole core the
+# load generator never takes: what one core serves, not what two cores shared with the generator do.
+server_pin=() tool_pin=()
+if [[ -n ${PIN:-} ]]; then
+    server_pin=(taskset -c 0) tool_pin=(taskset -c 1)
+fi
 if [[ $TOPOLOGY == embedded ]]; then
-    dotnet "$SERVER_ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${gateway[@]}" "${silo_players[@]}" --Relay:Enabled=false \
+    "${server_pin[@]}" dotnet "$SERVER_ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${gateway[@]}" "${silo_players[@]}" --Relay:Enabled=false \
         --Http:Port=$GW_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
     SILO_PID=$!
     WATCH=$SILO_PID
 else
-    dotnet "$SERVER_ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${silo_players[@]}" --Gateway:Enabled=false --Relay:Enabled=false \
+    "${server_pin[@]}" dotnet "$SERVER_ROOT/silo/bin/Release/net10.0/Matchmaker.Silo.dll" "${common[@]}" "${silo_players[@]}" --Gateway:Enabled=false --Relay:Enabled=false \
         --Http:Port=$SILO_HTTP --Orleans:SiloPort=$SILO_PORT >"$WORK/silo.log" 2>&1 &
     SILO_PID=$!
-    dotnet "$SERVER_ROOT/gateway-udp/bin/Release/net10.0/Matchmaker.Gateway.dll" "${common[@]}" "${gateway[@]}" --Http:Port=$GW_HTTP \
+    "${server_pin[@]}" dotnet "$SERVER_ROOT/gateway-udp/bin/Release/net10.0/Matchmaker.Gateway.dll" "${common[@]}" "${gateway[@]}" --Http:Port=$GW_HTTP \
         >"$WORK/gateway.log" 2>&1 &
     GW_PID=$!
     WATCH=$SILO_PID,$GW_PID
@@ -110,10 +117,10 @@ done
 curl -fs "http://127.0.0.1:$GW_HTTP/health/ready" >/dev/null || { echo "gateway not ready; see $WORK" >&2; exit 1; }
 
 BENCH="$ROOT/bench/Matchmaker.Bench/bin/Release/net10.0/Matchmaker.Bench.dll"
-echo "topology=$TOPOLOGY players=$PLAYERS sockets=$SOCKETS window=$WINDOW period_ms=${PERIOD_MS:-none} server=$SERVER_ROOT load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "topology=$TOPOLOGY pin=${PIN:-no} players=$PLAYERS sockets=$SOCKETS window=$WINDOW period_ms=${PERIOD_MS:-none} server=$SERVER_ROOT load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for op in $OPS; do
-    timeout 900 dotnet "$BENCH" control-load --target 127.0.0.1:$GW_PORT --op "$op" --players "$PLAYERS" \
+    timeout 900 "${tool_pin[@]}" dotnet "$BENCH" control-load --target 127.0.0.1:$GW_PORT --op "$op" --players "$PLAYERS" \
         --sockets "$SOCKETS" --window "$WINDOW" --seconds "$RUN_SECONDS" --watch-pids "$WATCH" "${paced[@]}"
 done
-timeout 120 dotnet "$BENCH" stun-load --target 127.0.0.1:$GW_PORT --seconds "$RUN_SECONDS" --sockets "$SOCKETS" --window "${REF_WINDOW:-$WINDOW}" --label binding-reference
+timeout 120 "${tool_pin[@]}" dotnet "$BENCH" stun-load --target 127.0.0.1:$GW_PORT --seconds "$RUN_SECONDS" --sockets "$SOCKETS" --window "${REF_WINDOW:-$WINDOW}" --label binding-reference
 echo "silo rss: $(( $(awk '/VmRSS/ {print $2}' /proc/$SILO_PID/status) / 1024 )) MB"

@@ -59,16 +59,17 @@ internal sealed class ControlGate(GatewayKeys keys, GatewayOptions options, Gate
         var decoded = Decode(request, method, playerId, key, isNewPlayer, socket, source);
         if (decoded is null)
         {
-            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.BadRequest);
             metrics.Count(type, PacketResult.Error);
+            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.BadRequest);
             return null;
         }
 
         if (method == StunMethods.Queue && !QueueRequests.IsValid(decoded.QueueMode, decoded.QueueSize, decoded.QueueRegion))
         {
-            // Well-formed, but no queue holds such a ticket: refused here, so it costs no grain call.
-            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.InvalidQueueSpec);
+            // Well-formed, but no queue holds such a ticket: refused here, so it costs no grain call. Counted
+            // before the answer leaves, as every reply is: its receiver may read the count at once.
             metrics.Count(type, PacketResult.Error);
+            RefuseSigned(socket, request, source, sendBuffer, key, ProtocolErrors.InvalidQueueSpec);
             return null;
         }
 

@@ -57,8 +57,8 @@ internal sealed class ControlRequestHandler(
                 if (leases.TryAnswer(request.PlayerId, digest, out var interval))
                 {
                     // Answered here, on the receive thread: the grain renewed this player for the lease already.
-                    Send(request, LeasedReply(interval));
                     metrics.Count(PacketType.Heartbeat, PacketResult.Leased);
+                    Send(request, LeasedReply(interval));
                     return;
                 }
             }
@@ -108,15 +108,16 @@ internal sealed class ControlRequestHandler(
                 leases.Drop(request.PlayerId);
             }
 
-            Send(request, reply);
+            // Counted before the answer leaves: whoever holds the answer may already be reading the count.
             metrics.Count(type, reply.Error is null ? PacketResult.Ok : PacketResult.Error);
+            Send(request, reply);
         }
         catch (Exception exception)
         {
             leases.Drop(request.PlayerId);
             GatewayLog.ClusterCallFailed(logger, type, exception);
-            Send(request, ControlReply.Failed(ProtocolErrors.Unavailable));
             metrics.Count(type, PacketResult.Error);
+            Send(request, ControlReply.Failed(ProtocolErrors.Unavailable));
         }
         finally
         {

@@ -16,11 +16,7 @@ namespace Matchmaker.Grains;
 /// While the player is in a lobby each heartbeat also restates its place there, which rebuilds a lobby lost
 /// with its silo; a grain that was itself lost rebuilds from the client's <see cref="LobbyClaim"/>.
 /// </summary>
-public sealed partial class PlayerGrain(
-    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    IOptions<QueueOptions> queueOptions,
-    GrainMetrics metrics,
-    PlayerGrainServices services) : Grain, IPlayerGrain
+public sealed partial class PlayerGrain(PlayerGrainServices services) : Grain, IPlayerGrain
 {
     private const int MaxCodeAttempts = 8;
     private static readonly TimeSpan QuotaWindow = TimeSpan.FromMinutes(1);
@@ -29,13 +25,6 @@ public sealed partial class PlayerGrain(
 
     // Unix seconds, rounded up: a quarter of a DateTimeOffset, sharing its word with _lobbyKnown, and every idle player holds one.
     private uint _expiresAt;
-    private string? _lobbyCode;
-    private QueueTicket? _ticket;
-
-    // The ticket a queue match claimed to put this player in _lobbyCode, kept until that lobby is left: if the
-    // match falls through, the session's release puts it back in the queue.
-    private QueueTicket? _claimed;
-
     // Set once this activation has seen the player host, join or leave, or its lobby close: from then on the
     // grain, not the client's claim, knows the player's lobby. A fresh activation trusts the claim.
     private bool _lobbyKnown;
@@ -49,6 +38,28 @@ public sealed partial class PlayerGrain(
 
     private PlayerActivity Activity => _activity ??= new PlayerActivity();
 
+    // Lobby and queue state lives in the activity, created on first use, so an idle player holds none of it;
+    // clearing what was never set creates nothing.
+    private string? CurrentLobby
+    {
+        get => _activity?.Lobby;
+        set => (value is null && _activity is null ? null : Activity)?.Lobby = value;
+    }
+
+    private QueueTicket? QueuedTicket
+    {
+        get => _activity?.Ticket;
+        set => (value is null && _activity is null ? null : Activity)?.Ticket = value;
+    }
+
+    private QueueTicket? ClaimedTicket
+    {
+        get => _activity?.Claimed;
+        set => (value is null && _activity is null ? null : Activity)?.Claimed = value;
+    }
+
+    private TimeProvider Clock => services.Clock;
+
     private PlayerOptions Options => services.Options;
 
     public async Task<PlayerStatus> HeartbeatAsync(PlayerPresence presence)
@@ -56,7 +67,7 @@ public sealed partial class PlayerGrain(
         ForgetIfExpired();
         if (_presence is null)
         {
-            metrics.PlayerOnline();
+            services.Metrics.PlayerOnline();
             Log.PlayerOnline(services.Logger, PlayerId);
         }
 
@@ -93,10 +104,10 @@ public sealed partial class PlayerGrain(
     /// <summary>What every heartbeat does once the presence is current: renews the registration and restates the lobby.</summary>
     private async Task<PlayerStatus> RenewAsync(LobbyClaim? claim)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         _expiresAt = ExpiryFrom(now, TimeSpan.Zero);
         _leased = false;
-        if (_lobbyCode is { } code)
+        if (CurrentLobby is { } code)
         {
             await RestateLobbyAsync(code, _activity?.HostedSpec);
         }
@@ -110,7 +121,7 @@ public sealed partial class PlayerGrain(
         // An idle player's heartbeats only renew: the gateway may answer them for a lease, so the registration
         // must outlive the lease by a whole lifetime. A player in a lobby or queue is never leased: its
         // heartbeats restate its place there, and its timer must see it go silent within one lifetime.
-        if (_lobbyCode is null && _ticket is null && _presence is not null && Options.RenewalLease > TimeSpan.Zero)
+        if (CurrentLobby is null && QueuedTicket is null && _presence is not null && Options.RenewalLease > TimeSpan.Zero)
         {
             _expiresAt = ExpiryFrom(now, Options.RenewalLease);
             _leased = true;
@@ -167,13 +178,13 @@ public sealed partial class PlayerGrain(
             return LobbyResult.Failed(LobbyStatus.InvalidSpec);
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (!WithinQuota(Activity.HostedLobbies, Options.MaxLobbiesHostedPerMinute, now))
         {
             return Refuse("player-lobbies");
         }
 
-        if (metrics.SessionsOnThisSilo >= services.Lobbies.MaxActivePerSilo)
+        if (services.Metrics.SessionsOnThisSilo >= services.Lobbies.MaxActivePerSilo)
         {
             return Refuse("silo-lobbies");
         }
@@ -188,7 +199,7 @@ public sealed partial class PlayerGrain(
             var code = LobbyCode.Generate();
             if (await GrainFactory.GetGrain<ISessionGrain>(code).OpenAsync(card, spec))
             {
-                _lobbyCode = code;
+                CurrentLobby = code;
                 Activity.HostedSpec = spec;
                 return LobbyResult.Succeeded(new LobbySummary(code, spec.Name, 1, spec.MaxPlayers), []);
             }
@@ -204,14 +215,14 @@ public sealed partial class PlayerGrain(
             return LobbyResult.Failed(LobbyStatus.NotRegistered);
         }
 
-        if (_lobbyCode == lobbyCode)
+        if (CurrentLobby == lobbyCode)
         {
             // Already a member: the introductions went out when this player joined.
             var summary = await GrainFactory.GetGrain<ISessionGrain>(lobbyCode).GetSummaryAsync();
             return summary is null ? LobbyResult.Failed(LobbyStatus.NotFound) : LobbyResult.Succeeded(summary, []);
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (!WithinQuota(Activity.FailedJoins, Options.MaxFailedJoinsPerMinute, now))
         {
             return Refuse("player-failed-joins");
@@ -227,7 +238,7 @@ public sealed partial class PlayerGrain(
         }
         else if (result.Status == LobbyStatus.Ok)
         {
-            _lobbyCode = lobbyCode;
+            CurrentLobby = lobbyCode;
             foreach (var introduction in result.Introductions)
             {
                 Push(introduction);
@@ -240,7 +251,7 @@ public sealed partial class PlayerGrain(
     public async Task LeaveLobbyAsync()
     {
         _lobbyKnown = true;
-        if (_lobbyCode is { } code)
+        if (CurrentLobby is { } code)
         {
             ForgetLobby();
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "left");
@@ -259,21 +270,21 @@ public sealed partial class PlayerGrain(
             return QueueStatus.InvalidSpec;
         }
 
-        if (_ticket is { } current && current.Spec == spec)
+        if (QueuedTicket is { } current && current.Spec == spec)
         {
             return QueueStatus.Ok;
         }
 
         await LeaveQueueAsync();
         await LeaveLobbyAsync();
-        var ticket = new QueueTicket(Guid.NewGuid(), spec, card, clock.GetUtcNow());
+        var ticket = new QueueTicket(Guid.NewGuid(), spec, card, Clock.GetUtcNow());
         // Through this silo's intake, which batches tickets per shard (resolved here, not injected: only queueing uses it).
         var status = await ServiceProvider.GetRequiredService<QueueIntake>().EnqueueAsync(PathOf(ticket)[0], ticket);
         if (status == QueueStatus.Ok)
         {
-            _ticket = ticket;
+            QueuedTicket = ticket;
             WatchExpiry();
-            metrics.TicketQueued(spec.Mode);
+            services.Metrics.TicketQueued(spec.Mode);
         }
 
         return status;
@@ -282,10 +293,10 @@ public sealed partial class PlayerGrain(
     public async Task LeaveQueueAsync()
     {
         // A match still forming must not put this ticket back if it falls through: the player asked to leave.
-        _claimed = null;
-        if (_ticket is { } ticket)
+        ClaimedTicket = null;
+        if (QueuedTicket is { } ticket)
         {
-            _ticket = null;
+            QueuedTicket = null;
             WatchExpiry();
 
             // The ticket may have moved on to a wider stage (or be moving); cancel it on every stage of its path.
@@ -295,14 +306,14 @@ public sealed partial class PlayerGrain(
 
     public Task<MatchClaim?> ClaimMatchAsync(Guid ticketId, string lobbyCode)
     {
-        if (_ticket?.TicketId != ticketId || Target() is not { } target)
+        if (QueuedTicket?.TicketId != ticketId || Target() is not { } target)
         {
             return Task.FromResult<MatchClaim?>(null);
         }
 
-        _claimed = _ticket;
-        _ticket = null;
-        _lobbyCode = lobbyCode;
+        ClaimedTicket = QueuedTicket;
+        QueuedTicket = null;
+        CurrentLobby = lobbyCode;
         if (_activity is { } activity)
         {
             activity.HostedSpec = null;
@@ -317,21 +328,21 @@ public sealed partial class PlayerGrain(
     public Task ReleaseMatchAsync(string lobbyCode, Guid ticketId, string queueKey)
     {
         QueueTicket? wanted = null;
-        if (_lobbyCode == lobbyCode && _claimed?.TicketId == ticketId)
+        if (CurrentLobby == lobbyCode && ClaimedTicket?.TicketId == ticketId)
         {
-            wanted = _claimed;
+            wanted = ClaimedTicket;
             ForgetLobby();
         }
-        else if (_ticket?.TicketId == ticketId)
+        else if (QueuedTicket?.TicketId == ticketId)
         {
             // The claim never reached this grain (it failed on the way), but the shard gave the ticket up.
-            wanted = _ticket;
+            wanted = QueuedTicket;
         }
 
         if (wanted is not null && Card() is { } card)
         {
-            _ticket = wanted with { Card = card };
-            GrainFactory.GetGrain<IQueueGrain>(queueKey).RequeueAsync([_ticket]).Ignore();
+            QueuedTicket = wanted with { Card = card };
+            GrainFactory.GetGrain<IQueueGrain>(queueKey).RequeueAsync([QueuedTicket]).Ignore();
         }
 
         WatchExpiry();
@@ -353,7 +364,7 @@ public sealed partial class PlayerGrain(
     public Task NotifyLobbyClosedAsync(string lobbyCode, string reason)
     {
         _lobbyKnown = true;
-        if (_lobbyCode == lobbyCode)
+        if (CurrentLobby == lobbyCode)
         {
             ForgetLobby();
             PushClosed(lobbyCode, reason);
@@ -384,7 +395,7 @@ public sealed partial class PlayerGrain(
         var result = hosted is not null
             ? (await session.RestoreHostAsync(card, hosted) ? RestoreResult.Restored : RestoreResult.Refused)
             : await session.RestoreMemberAsync(card);
-        if (result == RestoreResult.Pending && _activity?.WaitingSince is { } since && clock.GetUtcNow() - since >= Options.RegistrationLifetime)
+        if (result == RestoreResult.Pending && _activity?.WaitingSince is { } since && Clock.GetUtcNow() - since >= Options.RegistrationLifetime)
         {
             result = RestoreResult.Refused;
         }
@@ -392,12 +403,12 @@ public sealed partial class PlayerGrain(
         switch (result)
         {
             case RestoreResult.Restored:
-                if (_lobbyCode is null || _activity?.WaitingSince is not null)
+                if (CurrentLobby is null || _activity?.WaitingSince is not null)
                 {
                     Log.LobbyRestored(services.Logger, PlayerId, code);
                 }
 
-                _lobbyCode = code;
+                CurrentLobby = code;
                 if (hosted is not null || _activity is not null)
                 {
                     Activity.HostedSpec = hosted;
@@ -406,9 +417,9 @@ public sealed partial class PlayerGrain(
 
                 break;
             case RestoreResult.Pending:
-                _lobbyCode = code;
+                CurrentLobby = code;
                 Activity.HostedSpec = null;
-                Activity.WaitingSince ??= clock.GetUtcNow();
+                Activity.WaitingSince ??= Clock.GetUtcNow();
                 break;
             default:
                 ForgetLobby();
@@ -420,8 +431,8 @@ public sealed partial class PlayerGrain(
 
     private void ForgetLobby()
     {
-        _claimed = null;
-        _lobbyCode = null;
+        ClaimedTicket = null;
+        CurrentLobby = null;
         if (_activity is { } activity)
         {
             activity.HostedSpec = null;
@@ -434,7 +445,7 @@ public sealed partial class PlayerGrain(
     /// <summary>A timer only while in a lobby or queued (see the class comment): both hold state elsewhere to release.</summary>
     private void WatchExpiry()
     {
-        if ((_lobbyCode is not null || _ticket is not null) && _presence is not null)
+        if ((CurrentLobby is not null || QueuedTicket is not null) && _presence is not null)
         {
             if (_leased)
             {
@@ -466,14 +477,14 @@ public sealed partial class PlayerGrain(
     /// <summary>The lazy expiry of a player outside any lobby or queue; one in a lobby or queue expires on its timer.</summary>
     private void ForgetIfExpired()
     {
-        if (_presence is null || _lobbyCode is not null || _ticket is not null || clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
+        if (_presence is null || CurrentLobby is not null || QueuedTicket is not null || Clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
         {
             return;
         }
 
         Log.PlayerExpired(services.Logger, PlayerId);
         _presence = null;
-        metrics.PlayerOffline();
+        services.Metrics.PlayerOffline();
         this.DeactivateOnIdle();
     }
 
@@ -490,7 +501,7 @@ public sealed partial class PlayerGrain(
         if (_presence is not null)
         {
             // Soft state dies with the activation; count it offline so the gauge never drifts.
-            metrics.PlayerOffline();
+            services.Metrics.PlayerOffline();
         }
 
         return Task.CompletedTask;
@@ -498,18 +509,18 @@ public sealed partial class PlayerGrain(
 
     private async Task ExpireIfSilentAsync(CancellationToken cancellationToken)
     {
-        if (_presence is null || clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
+        if (_presence is null || Clock.GetUtcNow().ToUnixTimeSeconds() < _expiresAt)
         {
             return;
         }
 
         Log.PlayerExpired(services.Logger, PlayerId);
         _presence = null;
-        metrics.PlayerOffline();
+        services.Metrics.PlayerOffline();
         StopExpiryTimer();
         await LeaveQueueAsync();
         _lobbyKnown = true;
-        if (_lobbyCode is { } code)
+        if (CurrentLobby is { } code)
         {
             ForgetLobby();
             await GrainFactory.GetGrain<ISessionGrain>(code).LeaveAsync(PlayerId, "player-lost");
@@ -549,14 +560,14 @@ public sealed partial class PlayerGrain(
 
     private LobbyResult Refuse(string quota)
     {
-        metrics.QuotaRefused(quota);
+        services.Metrics.QuotaRefused(quota);
         return LobbyResult.Failed(LobbyStatus.RateLimited);
     }
 
-    private PlayerStatus Status(TimeSpan lease = default) => new(_presence is not null, Options.HeartbeatInterval, _lobbyCode, _ticket is not null, lease);
+    private PlayerStatus Status(TimeSpan lease = default) => new(_presence is not null, Options.HeartbeatInterval, CurrentLobby, QueuedTicket is not null, lease);
 
     private IReadOnlyList<string> PathOf(QueueTicket ticket) =>
-        QueueShards.PathOf(ticket.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), queueOptions.Value.Sharded);
+        QueueShards.PathOf(ticket.Spec.Mode, ticket.Spec.Size, ticket.Spec.Region, ConnectionPlanner.UsableCapabilities(ticket.Card), services.Queues.Sharded);
 
     private PeerCard? Card() => _presence is { } p
         ? new PeerCard(PlayerId, p.PublicEndpoint, p.LanEndpoints, p.Capabilities, p.Ipv6Endpoint, p.ListenEndpoint)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +9,21 @@ namespace Matchmaker.Grains;
 /// constructor is a field in every activation, and a million idle players pay for each (see
 /// <see cref="StoredPresence"/> for the budget).
 /// </summary>
-public sealed class PlayerGrainServices(IOptions<PlayerOptions> players, IOptions<LobbyOptions> lobbies, GatewayRouteCache routes, ILogger<PlayerGrain> logger)
+public sealed class PlayerGrainServices(
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    IOptions<PlayerOptions> players,
+    IOptions<LobbyOptions> lobbies,
+    IOptions<QueueOptions> queues,
+    GatewayRouteCache routes,
+    GrainMetrics metrics,
+    ILogger<PlayerGrain> logger)
 {
+    public TimeProvider Clock { get; } = clock;
+
+    public QueueOptions Queues { get; } = queues.Value;
+
+    public GrainMetrics Metrics { get; } = metrics;
+
     public PlayerOptions Options { get; } = players.Value;
 
     public LobbyOptions Lobbies { get; } = lobbies.Value;
