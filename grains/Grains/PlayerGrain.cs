@@ -43,22 +43,25 @@ public sealed partial class PlayerGrain(PlayerGrainServices services) : Grain, I
     private string? CurrentLobby
     {
         get => _activity?.Lobby;
-        set => (value is null && _activity is null ? null : Activity)?.Lobby = value;
+        set => ActivityToSet(value)?.Lobby = value;
     }
 
     private QueueTicket? QueuedTicket
     {
         get => _activity?.Ticket;
-        set => (value is null && _activity is null ? null : Activity)?.Ticket = value;
+        set => ActivityToSet(value)?.Ticket = value;
     }
 
     private QueueTicket? ClaimedTicket
     {
         get => _activity?.Claimed;
-        set => (value is null && _activity is null ? null : Activity)?.Claimed = value;
+        set => ActivityToSet(value)?.Claimed = value;
     }
 
     private TimeProvider Clock => services.Clock;
+
+    /// <summary>The activity a value is stored in: created for a value, but not just to clear one.</summary>
+    private PlayerActivity? ActivityToSet(object? value) => value is null ? _activity : Activity;
 
     private PlayerOptions Options => services.Options;
 

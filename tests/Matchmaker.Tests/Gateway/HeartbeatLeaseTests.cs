@@ -24,17 +24,17 @@ public sealed class HeartbeatLeaseTests(SiloFixture silo)
     public async Task Heartbeats_inside_a_lease_are_answered_without_reaching_the_grain()
     {
         using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.23.1"));
-        var (player, key) = await RawControl.RegisterAsync(socket);
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan);
-        await LoseGrainAsync(player);
+        var player = await RawPlayer.RegisterAsync(socket);
+        await RawRequests.HeartbeatAsync(socket, player, Lan);
+        await LoseGrainAsync(player.Id);
         var leasedBefore = Metrics.Read(PacketType.Heartbeat, PacketResult.Leased);
 
         for (var beat = 0; beat < 3; beat++)
         {
-            await RawRequests.HeartbeatAsync(socket, player, key, Lan);
+            await RawRequests.HeartbeatAsync(socket, player, Lan);
         }
 
-        Assert.False((await silo.Grains.GetGrain<IPlayerGrain>(player).GetStatusAsync()).Registered);
+        Assert.False((await silo.Grains.GetGrain<IPlayerGrain>(player.Id).GetStatusAsync()).Registered);
         Assert.True(Metrics.Read(PacketType.Heartbeat, PacketResult.Leased) - leasedBefore >= 3);
     }
 
@@ -42,36 +42,36 @@ public sealed class HeartbeatLeaseTests(SiloFixture silo)
     public async Task A_host_request_drops_the_lease_and_the_next_heartbeat_reaches_the_grain()
     {
         using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.23.2"));
-        var (player, key) = await RawControl.RegisterAsync(socket);
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan);
-        await LoseGrainAsync(player);
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan);
+        var player = await RawPlayer.RegisterAsync(socket);
+        await RawRequests.HeartbeatAsync(socket, player, Lan);
+        await LoseGrainAsync(player.Id);
+        await RawRequests.HeartbeatAsync(socket, player, Lan);
 
         // The fresh activation knows no player: the host is refused, and the lease with it.
-        var (_, refused) = await RawRequests.TryHostAsync(socket, player, key, "after loss", 2);
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan);
-        var registered = (await silo.Grains.GetGrain<IPlayerGrain>(player).GetStatusAsync()).Registered;
-        var code = await RawRequests.HostAsync(socket, player, key, "after loss", 2);
+        var (_, refused) = await RawRequests.TryHostAsync(socket, player, "after loss", 2);
+        await RawRequests.HeartbeatAsync(socket, player, Lan);
+        var registered = (await silo.Grains.GetGrain<IPlayerGrain>(player.Id).GetStatusAsync()).Registered;
+        var code = await RawRequests.HostAsync(socket, player, "after loss", 2);
 
         Assert.Equal("not-registered", refused);
         Assert.True(registered);
-        Assert.Equal(code, (await silo.Grains.GetGrain<IPlayerGrain>(player).GetStatusAsync()).LobbyCode);
+        Assert.Equal(code, (await silo.Grains.GetGrain<IPlayerGrain>(player.Id).GetStatusAsync()).LobbyCode);
     }
 
     [Fact]
     public async Task A_player_in_a_lobby_is_never_leased_so_a_lost_grain_hears_its_next_heartbeat()
     {
         using var socket = new RawStunSocket(silo.Gateway, IPAddress.Parse("127.0.23.3"));
-        var (player, key) = await RawControl.RegisterAsync(socket);
-        var code = await RawRequests.HostAsync(socket, player, key, "leaseless", 3);
+        var player = await RawPlayer.RegisterAsync(socket);
+        var code = await RawRequests.HostAsync(socket, player, "leaseless", 3);
         var claim = new RawRequests.Claim(code, "leaseless", 3);
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan, claim);
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan, claim);
-        await LoseGrainAsync(player);
+        await RawRequests.HeartbeatAsync(socket, player, Lan, claim);
+        await RawRequests.HeartbeatAsync(socket, player, Lan, claim);
+        await LoseGrainAsync(player.Id);
 
-        await RawRequests.HeartbeatAsync(socket, player, key, Lan, claim);
+        await RawRequests.HeartbeatAsync(socket, player, Lan, claim);
 
-        var status = await silo.Grains.GetGrain<IPlayerGrain>(player).GetStatusAsync();
+        var status = await silo.Grains.GetGrain<IPlayerGrain>(player.Id).GetStatusAsync();
         Assert.True(status.Registered);
         Assert.Equal(code, status.LobbyCode);
     }

@@ -12,9 +12,9 @@ internal static class RawRequests
     public sealed record Claim(string Code, string Name, int MaxPlayers);
 
     /// <summary>Sends one heartbeat and checks its signed answer names the heartbeat interval.</summary>
-    public static async Task HeartbeatAsync(RawStunSocket socket, Guid player, byte[] key, IPEndPoint lan, Claim? claim = null)
+    public static async Task HeartbeatAsync(RawStunSocket socket, RawPlayer player, IPEndPoint lan, Claim? claim = null)
     {
-        var datagram = await AnswerAsync(socket, RawControl.Signed(StunMethods.Heartbeat, player, key, (ref StunMessageWriter w) =>
+        var datagram = await AnswerAsync(socket, player.Signed(StunMethods.Heartbeat, (ref StunMessageWriter w) =>
         {
             w.AppendUInt32(StunAttributeType.NatCapabilities, 0);
             w.AppendXorAddress(StunAttributeType.LanEndpoint, lan);
@@ -27,20 +27,20 @@ internal static class RawRequests
         }));
         Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(datagram, out var reply));
         Assert.Equal(StunClass.SuccessResponse, reply.Type.Class);
-        Assert.True(reply.HasValidMessageIntegritySha256(key));
+        Assert.True(reply.HasValidMessageIntegritySha256(player.Key));
         Assert.True(reply.TryGetUInt32(StunAttributeType.HeartbeatInterval, out var interval) && interval > 0);
     }
 
     /// <summary>Hosts a lobby; the answer is the lobby's code, or null with the error slug when it was refused.</summary>
-    public static async Task<(string? Code, string? Error)> TryHostAsync(RawStunSocket socket, Guid player, byte[] key, string name, int maxPlayers)
+    public static async Task<(string? Code, string? Error)> TryHostAsync(RawStunSocket socket, RawPlayer player, string name, int maxPlayers)
     {
-        var datagram = await AnswerAsync(socket, RawControl.Signed(StunMethods.Host, player, key, (ref StunMessageWriter w) =>
+        var datagram = await AnswerAsync(socket, player.Signed(StunMethods.Host, (ref StunMessageWriter w) =>
         {
             w.AppendString(StunAttributeType.LobbyName, name, ProtocolLimits.MaxLobbyNameBytes);
             w.AppendUInt32(StunAttributeType.MaxPlayers, (uint)maxPlayers);
         }));
         Assert.Equal(StunParseStatus.Ok, StunMessage.TryParse(datagram, out var reply));
-        Assert.True(reply.HasValidMessageIntegritySha256(key));
+        Assert.True(reply.HasValidMessageIntegritySha256(player.Key));
         if (reply.TryGetErrorCode(out _, out var slug))
         {
             return (null, slug);
@@ -51,9 +51,9 @@ internal static class RawRequests
         return (lobby.Code, null);
     }
 
-    public static async Task<string> HostAsync(RawStunSocket socket, Guid player, byte[] key, string name, int maxPlayers)
+    public static async Task<string> HostAsync(RawStunSocket socket, RawPlayer player, string name, int maxPlayers)
     {
-        var (code, error) = await TryHostAsync(socket, player, key, name, maxPlayers);
+        var (code, error) = await TryHostAsync(socket, player, name, maxPlayers);
         Assert.Null(error);
         return code!;
     }
