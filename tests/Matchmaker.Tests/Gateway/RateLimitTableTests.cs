@@ -85,22 +85,35 @@ public sealed class RateLimitTableTests
         var options = new GatewayOptions { ErrorRepliesPerSecond = 1 };
         var (limits, _) = Create(options);
         var source = new IPEndPoint(IPAddress.Parse("203.0.113.1"), 1).Serialize();
-        limits.AllowErrorReply(source);
+
+        // A first flood, unmeasured: the runtime's own first-use work on this thread (stubs, on-stack replacement of
+        // the loop, tiering) is not the table's, and it once showed up here as a few kilobytes. A second later the
+        // table's windows have rolled over, so the measured flood is answered as a fresh one.
+        Flood(limits, source);
+        _clock.Advance(TimeSpan.FromSeconds(1));
 
         var before = GC.GetAllocatedBytesForCurrentThread();
+        var allowed = Flood(limits, source);
+
+        // Sources share the fixed table's slots: within one second, at most one reply per slot.
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.InRange(allowed, 1, options.RateLimitSlots);
+    }
+
+    /// <summary>A million error replies asked for, each from a new source, as spoofed floods look; how many were allowed.</summary>
+    private static int Flood(GatewayRateLimits limits, SocketAddress source)
+    {
         var allowed = 0;
         for (var i = 0; i < 1_000_000; i++)
         {
-            // Rewrite the address in place: a new source each time, as spoofed floods look.
+            // Rewrite the address in place: no allocation of our own per source.
             source.Buffer.Span[4] = (byte)(i >> 16);
             source.Buffer.Span[5] = (byte)(i >> 8);
             source.Buffer.Span[6] = (byte)i;
             allowed += limits.AllowErrorReply(source) ? 1 : 0;
         }
 
-        // Sources share the fixed table's slots: within one second, at most one reply per slot.
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.InRange(allowed, 1, options.RateLimitSlots);
+        return allowed;
     }
 
     private (GatewayRateLimits Limits, GatewayMetrics Metrics) Create(GatewayOptions options)
