@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
+using Matchmaker.Protocol.Crypto;
 using Matchmaker.Protocol.Stun;
 
 namespace Matchmaker.Gateway;
@@ -30,7 +31,7 @@ internal sealed class GatewayKeys
         Span<byte> input = stackalloc byte[1 + 16];
         input[0] = (byte)'P';
         playerId.TryWriteBytes(input[1..], bigEndian: true, out _);
-        HMACSHA256.HashData(_secret, input, destination[..PlayerKeyLength]);
+        HmacSha256.Compute(_secret, input, destination[..PlayerKeyLength]);
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ internal sealed class GatewayKeys
         cookie.CopyTo(input[1..]);
         transactionId.CopyTo(input[(1 + CookieLength)..]);
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_secret, input, mac);
+        HmacSha256.Compute(_secret, input, mac);
         return new Guid(mac[..16]);
     }
 
@@ -86,7 +87,7 @@ internal sealed class GatewayKeys
         address.CopyTo(input[5..]);
         BinaryPrimitives.WriteUInt16BigEndian(input[(5 + address.Length)..], SocketAddressParts.GetPort(source));
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_secret, input[..(7 + address.Length)], mac);
+        HmacSha256.Compute(_secret, input[..(7 + address.Length)], mac);
         mac[..CookieMacLength].CopyTo(destination);
     }
 }

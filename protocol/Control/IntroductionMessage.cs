@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
+using Matchmaker.Protocol.Crypto;
 using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
 using Matchmaker.Protocol.Stun.Attributes;
@@ -152,7 +153,7 @@ public sealed record IntroductionMessage(
         input[0] = (byte)label;
         transactionId.CopyTo(input[1..]);
         Span<byte> pad = stackalloc byte[32];
-        HMACSHA256.HashData(playerKey, input, pad);
+        HmacSha256.Compute(playerKey, input, pad);
         for (var i = 0; i < destination.Length; i++)
         {
             destination[i] = (byte)(source[i] ^ pad[i]);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Matchmaker.Protocol.Crypto;
 
 namespace Matchmaker.Protocol.Relay;
 
@@ -66,7 +67,7 @@ public readonly record struct RelayToken(Guid AllocationId, byte Side, uint Expi
         Span<byte> input = stackalloc byte[9 + Length];
         KeyLabel.CopyTo(input);
         token.CopyTo(input[KeyLabel.Length..]);
-        HMACSHA256.HashData(nodeSecret, input[..(KeyLabel.Length + token.Length)], key);
+        HmacSha256.Compute(nodeSecret, input[..(KeyLabel.Length + token.Length)], key);
     }
 
     public static byte[] DeriveKey(ReadOnlySpan<byte> nodeSecret, ReadOnlySpan<byte> token)

@@ -12,7 +12,7 @@ internal readonly record struct GatewayHeartbeats(long Forwarded, long Leased)
 
     public static GatewayHeartbeats Read(Uri metrics)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         long forwarded = 0, leased = 0;
         foreach (var line in http.GetStringAsync(metrics).GetAwaiter().GetResult().Split('\n'))
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Matchmaker.Protocol.Crypto;
 
 namespace Matchmaker.Protocol.Stun.Attributes;
 
@@ -33,7 +34,7 @@ internal static class MessageIntegrityCalculator
             }
             else
             {
-                HMACSHA256.HashData(key, input, destination);
+                HmacSha256.Compute(key, input, destination);
             }
         }
         finally
