@@ -24,6 +24,10 @@
 #                                              # flatter the figure, so that mode turns them off (one grain call per
 #                                              # heartbeat, as before leases)
 #   REF_WINDOW=128                             # the Binding reference's window (default WINDOW)
+#   SOCKETS=8 WINDOW=256                       # more client flows: the kernel spreads flows over the gateway's
+#                                              # SO_REUSEPORT receive loops (one per CPU) by their source port, so
+#                                              # with 2 flows both land on one loop about half the time and one
+#                                              # receive thread caps the run; real players are many flows
 #   SERVER_ROOT=/tmp/main bench/control-load.sh # the silo and gateway built in another tree (the bench tool stays this one's)
 #   PIN=1 bench/control-load.sh                # server processes on CPU 0, load tools on CPU 1 (one core's capacity)
 #
