@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Matchmaker.Grains;
 using Matchmaker.Grains.Models;
@@ -25,6 +26,13 @@ internal sealed class ControlRequestHandler(
 {
     /// <summary>A report's answer can lose the race with the client's 500 ms retransmission under load; count it once.</summary>
     private readonly RecentTransactions _reports = new(16384);
+
+    /// <summary>
+    /// The requests waiting on the cluster, by player and transaction. Clients retransmit after 500 ms, doubling
+    /// (RFC 8489): without this a cluster slower than that would be asked every request two, three, four times —
+    /// load multiplying just when it is already too much. Bounded by <see cref="GatewayOptions.MaxInFlightRequests"/>.
+    /// </summary>
+    private readonly ConcurrentDictionary<ForwardedRequest, byte> _forwarded = new();
     private int _inFlight;
     private volatile bool _draining;
 
@@ -69,9 +77,17 @@ internal sealed class ControlRequestHandler(
             leases.Drop(request.PlayerId);
         }
 
+        var forwarded = new ForwardedRequest(request.PlayerId, TransactionKey.From(request.TransactionId));
+        if (!_forwarded.TryAdd(forwarded, 0))
+        {
+            metrics.Count(PacketTypes.ForMethod(request.Method), PacketResult.Retransmission);
+            return;
+        }
+
         if (Interlocked.Increment(ref _inFlight) > options.MaxInFlightRequests || !push.IsReady)
         {
             Interlocked.Decrement(ref _inFlight);
+            _forwarded.TryRemove(forwarded, out _);
             metrics.Count(PacketTypes.ForMethod(request.Method), PacketResult.Overloaded);
             return;
         }
@@ -81,7 +97,7 @@ internal sealed class ControlRequestHandler(
         // returning it on the thread that reads the answer, a thread-pool worker. Called from the receive
         // thread, every request moved one object (64 bytes) onto a worker's stack for good, about 0.06 MiB/s
         // in the 10 000-player soak (docs/reliability.md). Started on a worker, takes and returns balance.
-        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Handler.HandleAsync(state.Request, state.Digest), (Handler: this, Request: request, Digest: digest), preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Handler.HandleAsync(state.Request, state.Digest, state.Forwarded), (Handler: this, Request: request, Digest: digest, Forwarded: forwarded), preferLocal: false);
     }
 
     private ControlReply LeasedReply(TimeSpan interval)
@@ -95,7 +111,7 @@ internal sealed class ControlRequestHandler(
         return reply;
     }
 
-    private async Task HandleAsync(ControlRequest request, ulong digest)
+    private async Task HandleAsync(ControlRequest request, ulong digest, ForwardedRequest forwarded)
     {
         var type = PacketTypes.ForMethod(request.Method);
         try
@@ -121,6 +137,8 @@ internal sealed class ControlRequestHandler(
         }
         finally
         {
+            // After the answer left: a retransmission from here on is one the client sent before hearing it.
+            _forwarded.TryRemove(forwarded, out _);
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -283,6 +301,9 @@ internal sealed class ControlRequestHandler(
             LobbyEntryAttribute.Append(ref writer, listed.Code, listed.Name, listed.Players, listed.MaxPlayers);
         }
     }
+
+    /// <summary>A request as its client names it across retransmissions: the player and the STUN transaction id.</summary>
+    private readonly record struct ForwardedRequest(Guid Player, TransactionKey Transaction);
 
     private sealed record ControlReply(ProtocolError? Error, TimeSpan? HeartbeatInterval, LobbySummary? Lobby, ImmutableArray<LobbySummary> Listed)
     {

@@ -32,4 +32,10 @@ public enum PacketResult
 
     /// <summary>A heartbeat answered by the gateway under the player grain's renewal lease, with no grain call.</summary>
     Leased,
+
+    /// <summary>
+    /// A client's retransmission of a request still waiting on the cluster: dropped, since the original's answer
+    /// (same transaction id) serves it, so a slow cluster is never asked the same thing twice at once.
+    /// </summary>
+    Retransmission,
 }

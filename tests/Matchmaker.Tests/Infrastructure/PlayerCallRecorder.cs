@@ -12,17 +12,31 @@ namespace Matchmaker.Tests.Infrastructure;
 public sealed class PlayerCallRecorder : IOutgoingGrainCallFilter
 {
     private readonly ConcurrentDictionary<GrainId, ConcurrentQueue<PlayerCall>> _calls = new();
+    private readonly ConcurrentDictionary<GrainId, (Task Release, TaskCompletionSource Held)> _holds = new();
 
     public IReadOnlyList<PlayerCall> CallsTo(GrainId player) => _calls.TryGetValue(player, out var calls) ? [.. calls] : [];
 
-    public Task Invoke(IOutgoingGrainCallContext context)
+    /// <summary>
+    /// Keeps every call to this player from being sent until <paramref name="release"/> completes, so a test can
+    /// hold a request in flight; <paramref name="held"/> completes when the first call is held.
+    /// </summary>
+    public void Hold(GrainId player, Task release, TaskCompletionSource held) => _holds[player] = (release, held);
+
+    public void StopHolding(GrainId player) => _holds.TryRemove(player, out _);
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
     {
         if (context.InterfaceMethod?.DeclaringType == typeof(IPlayerGrain))
         {
             var thread = Thread.CurrentThread;
             _calls.GetOrAdd(context.TargetId, static _ => new()).Enqueue(new PlayerCall(context.MethodName, thread.Name ?? $"#{thread.ManagedThreadId}", thread.IsThreadPoolThread));
+            if (_holds.TryGetValue(context.TargetId, out var hold))
+            {
+                hold.Held.TrySetResult();
+                await hold.Release;
+            }
         }
 
-        return context.Invoke();
+        await context.Invoke();
     }
 }

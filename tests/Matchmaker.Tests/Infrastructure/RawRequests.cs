@@ -59,9 +59,15 @@ internal static class RawRequests
     }
 
     /// <summary>The answer to this request, passing over pushes (introductions) that arrive before it.</summary>
-    public static async Task<byte[]> AnswerAsync(RawStunSocket socket, byte[] request)
+    public static Task<byte[]> AnswerAsync(RawStunSocket socket, byte[] request)
     {
         socket.Send(request);
+        return ReceiveAnswerAsync(socket, request);
+    }
+
+    /// <summary>The answer to a request already sent, passing over whatever else arrives before it.</summary>
+    public static async Task<byte[]> ReceiveAnswerAsync(RawStunSocket socket, byte[] request)
+    {
         while (true)
         {
             var (datagram, _) = await socket.ReceiveAsync();
