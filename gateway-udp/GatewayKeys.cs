@@ -44,7 +44,7 @@ internal sealed class GatewayKeys
         input[0] = (byte)'I';
         cookie.CopyTo(input[1..]);
         transactionId.CopyTo(input[(1 + CookieLength)..]);
-        Span<byte> mac = stackalloc byte[32];
+        Span<byte> mac = stackalloc byte[HmacSha256.HashLength];
         HmacSha256.Compute(_secret, input, mac);
         return new Guid(mac[..16]);
     }
@@ -86,7 +86,7 @@ internal sealed class GatewayKeys
         var address = SocketAddressParts.GetAddressBytes(source);
         address.CopyTo(input[5..]);
         BinaryPrimitives.WriteUInt16BigEndian(input[(5 + address.Length)..], SocketAddressParts.GetPort(source));
-        Span<byte> mac = stackalloc byte[32];
+        Span<byte> mac = stackalloc byte[HmacSha256.HashLength];
         HmacSha256.Compute(_secret, input[..(7 + address.Length)], mac);
         mac[..CookieMacLength].CopyTo(destination);
     }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Security.Cryptography;
 using Matchmaker.Protocol.Crypto;
 using Matchmaker.Protocol.Relay;
 using Matchmaker.Protocol.Stun;
@@ -152,7 +151,7 @@ public sealed record IntroductionMessage(
         Span<byte> input = stackalloc byte[1 + StunHeader.TransactionIdLength];
         input[0] = (byte)label;
         transactionId.CopyTo(input[1..]);
-        Span<byte> pad = stackalloc byte[32];
+        Span<byte> pad = stackalloc byte[HmacSha256.HashLength];
         HmacSha256.Compute(playerKey, input, pad);
         for (var i = 0; i < destination.Length; i++)
         {

@@ -14,7 +14,7 @@ namespace Matchmaker.Protocol.Crypto;
 /// </remarks>
 public static class HmacSha256
 {
-    public const int HashLength = 32;
+    public const int HashLength = HMACSHA256.HashSizeInBytes;
     private const int BlockLength = 64;
     private const byte InnerPad = 0x36;
     private const byte OuterPad = 0x5c;

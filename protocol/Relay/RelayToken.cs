@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Matchmaker.Protocol.Crypto;
 
 namespace Matchmaker.Protocol.Relay;
