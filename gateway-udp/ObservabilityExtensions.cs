@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -23,6 +24,10 @@ public static class ObservabilityExtensions
             .AddMeter("System.Runtime")
             // No scrape cache: a scrape reflects every packet counted before it, which operators and tests rely on.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        // A provider subscribes to meters by name across the whole process, and meters of one name and instrument share a
+        // series: another host's "Matchmaker" meter in this process would add to this host's figures, and disposing it would
+        // end this host's series (open-telemetry/opentelemetry-dotnet#6412). Keep to this host's own meters.
+        services.ConfigureOpenTelemetryMeterProvider(static (provider, metrics) => metrics.AddView(HostMeters.Only(provider.GetRequiredService<IMeterFactory>())));
         return services;
     }
 
