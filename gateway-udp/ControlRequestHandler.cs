@@ -15,6 +15,7 @@ namespace Matchmaker.Gateway;
 /// </summary>
 internal sealed class ControlRequestHandler(
     IGrainFactory grains,
+    PlayerGrainReferences players,
     PushObserverReference push,
     GatewayListeners listeners,
     GatewayOptions options,
@@ -145,7 +146,7 @@ internal sealed class ControlRequestHandler(
 
     private async Task<ControlReply> CallClusterAsync(ControlRequest request, ulong digest)
     {
-        var player = grains.GetGrain<IPlayerGrain>(request.PlayerId);
+        var player = players.Get(request.PlayerId);
         switch (request.Method)
         {
             case StunMethods.Register or StunMethods.Heartbeat:

@@ -21,6 +21,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<BindingResponder>();
         services.AddSingleton<ControlGate>();
         services.AddSingleton<HeartbeatLeases>();
+        services.AddSingleton<PlayerGrainReferences>();
         services.AddSingleton<ControlRequestHandler>();
         services.AddSingleton<PushObserverReference>();
         services.AddSingleton<PushRetransmitter>();
