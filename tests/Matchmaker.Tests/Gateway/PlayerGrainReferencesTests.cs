@@ -11,7 +11,7 @@ namespace Matchmaker.Tests.Gateway;
 public sealed class PlayerGrainReferencesTests(SiloFixture silo)
 {
     [Fact]
-    public async Task A_reference_names_the_grain_and_interface_that_the_grain_factory_names()
+    public void A_reference_names_the_grain_and_interface_that_the_grain_factory_names()
     {
         var references = silo.Services.GetRequiredService<PlayerGrainReferences>();
         var player = Guid.NewGuid();
